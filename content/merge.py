@@ -1,0 +1,228 @@
+"""The merge engine: a theme plus situation answers become one notice, one material list and one form.
+
+This is the promise of 一次告知 / 一表申请 / 一套材料 in code. A material or field is the same item when
+it is the same canonical registry entry for the same person (the father's ID card serves three matters
+once; the mother's is a second item). Counts compare with applying for each matter on its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .flowchart import flowchart
+from .model import Catalogue, FieldUse, MaterialUse, Matter, Question, Theme
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit the theme's questions; the message names the question."""
+
+
+Answers = dict[str, list[str]]
+
+
+def parse_answers(theme: Theme, pairs: dict[str, str | list[str]]) -> Answers:
+    """Check answers against the theme's questions; values of a multi question may be comma-joined."""
+    out: Answers = {}
+    questions = {q.id: q for q in theme.questions}
+    for key, raw in pairs.items():
+        q = questions.get(key)
+        if q is None:
+            known = ", ".join(questions) or "none"
+            raise AnswerError(f"theme {theme.no} has no question {key!r} (questions: {known})")
+        values = raw if isinstance(raw, list) else [v for v in str(raw).split(",") if v]
+        if not values:
+            raise AnswerError(f"question {key!r} needs an answer")
+        if q.type == "single" and len(values) != 1:
+            raise AnswerError(f"question {key!r} takes one answer, got {len(values)}")
+        for v in values:
+            if q.option(v) is None:
+                raise AnswerError(f"{v!r} is not an answer to {key!r} "
+                                  f"(choose from {', '.join(o.value for o in q.options)})")
+        out[key] = list(dict.fromkeys(values))
+    return out
+
+
+@dataclass
+class Selection:
+    """Which matters apply, and which options are in force (chosen, or every option while unanswered)."""
+
+    matters: list[str]
+    conditional: set[str]
+    options: list[tuple[Question, object]] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+
+
+def select(theme: Theme, answers: Answers) -> Selection:
+    named = {m for q in theme.questions for o in q.options for m in o.matters}
+    chosen: set[str] = set()
+    conditional: set[str] = set()
+    options, unanswered = [], []
+    for q in theme.questions:
+        if q.id in answers:
+            opts = [q.option(v) for v in answers[q.id]]
+            chosen.update(m for o in opts for m in o.matters)
+        else:
+            unanswered.append(q.id)
+            opts = list(q.options)
+            conditional.update(m for o in opts for m in o.matters)
+        options.extend((q, o) for o in opts)
+    matters = [m for m in theme.matter_ids if m not in named or m in chosen or m in conditional]
+    return Selection(matters=matters, conditional=conditional - chosen, options=options, unanswered=unanswered)
+
+
+def _uses(cat: Catalogue, theme: Theme, sel: Selection, kind: str) -> list[tuple[str, MaterialUse | FieldUse]]:
+    """(matter id, use) pairs: each selected matter's own list, then what chosen options add."""
+    pairs = [(mid, u) for mid in sel.matters for u in getattr(cat.matters[mid], kind)]
+    for _q, opt in sel.options:
+        targets = [m for m in opt.matters if m in sel.matters] or sel.matters
+        for use in getattr(opt, kind):
+            for mid in ([use.for_matter] if use.for_matter else targets):
+                if mid in sel.matters:
+                    pairs.append((mid, use))
+    return pairs
+
+
+def _merge_form(forms: set[str]) -> str:
+    if "original_and_copy" in forms or {"original", "copy"} <= forms:
+        return "original_and_copy"
+    if forms == {"electronic"}:
+        return "electronic"
+    return sorted(forms - {"electronic"})[0] if forms - {"electronic"} else "electronic"
+
+
+def merge_materials(cat: Catalogue, pairs) -> list[dict]:
+    merged: dict[tuple[str, str], dict] = {}
+    for mid, use in pairs:
+        item = merged.setdefault((use.ref, use.holder), {"uses": [], "serves": []})
+        item["uses"].append(use)
+        if mid not in item["serves"]:
+            item["serves"].append(mid)
+    out = []
+    for (ref, holder), item in merged.items():
+        mat = cat.materials[ref]
+        uses = item["uses"]
+        key = any(u.key for u in uses)
+        holder_label = cat.roles[holder].label
+        out.append({
+            "id": ref if holder == "applicant" else f"{ref}@{holder}",
+            "material": ref,
+            "holder": holder,
+            "name": mat.name if holder == "applicant" else f"{holder_label}的{mat.name}",
+            "name_en": mat.name_en,
+            "category": mat.category,
+            "serves": item["serves"],
+            "key": key,
+            "may_follow_later": not key,
+            "form": _merge_form({u.form for u in uses}),
+            "copies": max(u.copies for u in uses),
+            "electronic_licence": mat.electronic_licence,
+            "generated": mat.generated,
+            "capture": mat.capture,
+            "notes": list(dict.fromkeys(u.note for u in uses if u.note)),
+            "description": mat.description,
+        })
+    # Key documents first, then what may follow later; within each, the order matters first asked.
+    out.sort(key=lambda m: (m["generated"], not m["key"]))
+    return out
+
+
+def merge_fields(cat: Catalogue, pairs) -> list[dict]:
+    merged: dict[tuple[str, str], dict] = {}
+    for mid, use in pairs:
+        item = merged.setdefault((use.ref, use.holder), {"required": False, "serves": []})
+        item["required"] |= use.required
+        if mid not in item["serves"]:
+            item["serves"].append(mid)
+    out = []
+    for (ref, holder), item in merged.items():
+        f = cat.fields[ref]
+        role = cat.roles[holder]
+        out.append({
+            "id": ref if holder == "applicant" else f"{ref}@{holder}",
+            "field": ref,
+            "holder": holder,
+            "label": f.label if holder == "applicant" else f"{role.label}{f.label}",
+            "label_en": f.label_en if holder == "applicant" or not f.label_en
+            else f"{role.label_en}: {f.label_en}",
+            "type": f.type,
+            "source": f.source,
+            "id_card_attr": f.id_card_attr,
+            "derive": f.derive,
+            "options": list(f.options),
+            "pattern": f.pattern,
+            "max_length": f.max_length,
+            "hint": f.hint,
+            "required": item["required"],
+            "personal": f.personal,
+            "serves": item["serves"],
+        })
+    return out
+
+
+def _matter_entry(cat: Catalogue, theme: Theme, m: Matter, conditional: bool) -> dict:
+    dept = cat.departments[m.department]
+    tm = next(t for t in theme.matters if t.ref == m.id)
+    return {
+        "id": m.id, "name": m.name, "name_en": m.name_en,
+        "department": dept.id, "department_name": dept.name, "department_kind": dept.kind,
+        "approval_level": m.approval_level, "review": m.review,
+        "time_limit_days": m.time_limit_days, "time_limit_note": m.time_limit_note,
+        "fee": m.fee_amount, "fee_note": m.fee_note, "result": m.result, "delivery": list(m.delivery),
+        "online": m.online, "legal_basis": m.legal_basis, "conditional": conditional,
+        "location": cat.locations[tm.location].name if tm.location else None,
+    }
+
+
+def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | None = None) -> dict:
+    """The one notice (一次告知单) for a theme and the situation answers given so far."""
+    parsed = parse_answers(theme, answers or {})
+    sel = select(theme, parsed)
+    matters = [cat.matters[mid] for mid in sel.matters]
+    mat_pairs = _uses(cat, theme, sel, "materials")
+    field_pairs = _uses(cat, theme, sel, "fields")
+    materials = merge_materials(cat, mat_pairs)
+    fields = merge_fields(cat, field_pairs)
+    location = cat.theme_location(theme)
+    departments = []
+    for m in matters:
+        if m.department not in [d["id"] for d in departments]:
+            d = cat.departments[m.department]
+            departments.append({"id": d.id, "name": d.name, "kind": d.kind, "matters": []})
+        next(d for d in departments if d["id"] == m.department)["matters"].append(m.id)
+    slowest = max((m.time_limit_days for m in matters), default=0)
+    together = set.intersection(*(set(m.delivery) for m in matters)) if matters else set()
+    return {
+        "catalogue_version": cat.version,
+        "theme": {"id": theme.id, "no": theme.no, "name": theme.name, "name_en": theme.name_en,
+                  "category": theme.category, "summary": theme.summary, "summary_en": theme.summary_en,
+                  "notes": list(theme.notes), "more_matters_later": theme.more_matters_later},
+        "answers": parsed,
+        "unanswered": sel.unanswered,
+        "questions": [{"id": q.id, "text": q.text, "type": q.type,
+                       "options": [{"value": o.value, "label": o.label} for o in q.options]}
+                      for q in theme.questions],
+        "matters": [_matter_entry(cat, theme, m, m.id in sel.conditional) for m in matters],
+        "departments": departments,
+        "materials": materials,
+        "fields": fields,
+        "counts": {
+            "matters": len(matters),
+            "materials_separate": len(mat_pairs),
+            "materials_merged": len(materials),
+            "fields_separate": len(field_pairs),
+            "fields_merged": len(fields),
+        },
+        "time": {
+            "dispatch_working_days": cat.dispatch_working_days,
+            "slowest_matter_working_days": slowest,
+            "return_working_days": cat.return_working_days,
+            "total_working_days": cat.dispatch_working_days + slowest + cat.return_working_days,
+            "separate_sum_working_days": sum(m.time_limit_days for m in matters),
+        },
+        "fees": {"total": sum(m.fee_amount for m in matters),
+                 "items": [{"matter": m.id, "amount": m.fee_amount, "note": m.fee_note} for m in matters]},
+        "delivery_together": sorted(together),
+        "location": {"id": location.id, "name": location.name, "window": location.window,
+                     "from_plan": theme.location is not None},
+        "online": all(m.online for m in matters),
+        "flowchart": flowchart(cat, theme, matters),
+    }

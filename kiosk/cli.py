@@ -1,0 +1,31 @@
+"""The `kiosk` command line: the product's own tools for staff, field engineers and tests."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .commands import content as content_cmd
+from .commands import run as run_cmd
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Meixian 一件事 self-service kiosk")
+    sub = parser.add_subparsers(dest="group", required=True)
+    content_cmd.register(sub)
+    run_cmd.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
