@@ -1,5 +1,8 @@
-"""`kiosk run`: start the touchscreen app."""
+"""`kiosk run`: start the touchscreen app (the screens package, which sits above this one)."""
 from __future__ import annotations
+
+import os
+import sys
 
 
 def register(sub) -> None:
@@ -11,7 +14,18 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_run)
 
 
+def app_argv(args) -> list[str]:
+    argv = [sys.executable, "-m", "screens"]
+    argv += ["--simulate"] if args.simulate else []
+    argv += ["--smoke"] if args.smoke else []
+    argv += ["--screenshot", args.screenshot] if args.screenshot else []
+    argv += ["--size", args.size] if args.size else []
+    return argv
+
+
 def cmd_run(args) -> int:
-    # Imported here: Kivy reads its environment at import time, and content commands must not pay for it.
-    from screens.app import run_app
-    return run_app(simulate=args.simulate, smoke=args.smoke, screenshot=args.screenshot, size=args.size)
+    # Imports point down, so the core never imports the UI: the process becomes the UI instead.
+    argv = app_argv(args)
+    sys.stdout.flush()
+    os.execv(argv[0], argv)
+    return 1  # not reached

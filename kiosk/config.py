@@ -1,0 +1,111 @@
+"""Configuration in one place: documented defaults, an INI file, then environment overrides.
+
+Order of precedence (last wins): the defaults below, the file named by KIOSK_CONFIG (default
+/etc/meixian-kiosk/kiosk.ini when it exists), then environment variables KIOSK_<SECTION>_<KEY>
+(e.g. KIOSK_DISPLAY_SIZE=1920x1080). Two short forms are kept for operators: KIOSK_BACKEND_URL and
+KIOSK_DATA_DIR.
+"""
+from __future__ import annotations
+
+import configparser
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_FILE = Path("/etc/meixian-kiosk/kiosk.ini")
+
+#: section -> key -> (default, what it means). `kiosk config` and README print this table.
+DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
+    "kiosk": {
+        "id": ("kiosk-dev", "This terminal's id, as registered on the hall server."),
+        "data_dir": ("~/.local/share/meixian-kiosk", "Where the outbox, keys and catalogue cache live."),
+        "backend_url": ("http://127.0.0.1:8750", "The hall server's base URL."),
+        "content_dir": ("", "A catalogue folder to use instead of the packaged one (empty: packaged)."),
+    },
+    "display": {
+        "size": ("1080x1920", "Window size WxH; portrait 1080x1920 is the standard kiosk screen."),
+        "fullscreen": ("auto", "auto (kiosk), 0 (a window, for development)."),
+        "font": ("", "A CJK font file for the screen; empty: the first found of the known system fonts."),
+        "language": ("zh_CN", "Starting language: zh_CN or en."),
+    },
+    "devices": {
+        "idcard": ("sim://", "ID card reader: serial:///dev/ttyUSB0?baud=115200, or sim://."),
+        "printer": ("sim://", "Receipt printer: usb://VID:PID, serial://…, tcp://host:9100, file://…, sim://."),
+        "camera": ("sim://", "Document camera: /dev/video0 or sim://."),
+    },
+}
+
+#: CJK fonts the Debian packages installed by the Makefile provide, in order of preference for screens.
+#: WenQuanYi Micro Hei first: a .ttc whose first face is Simplified Chinese (Kivy opens face 0 only;
+#: Noto CJK's face 0 is the Japanese one, with Japanese glyph shapes for some hanzi).
+CJK_FONTS = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+)
+
+
+class ConfigError(Exception):
+    """A setting that cannot be used; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class Config:
+    values: dict[str, dict[str, str]]
+
+    def get(self, section: str, key: str) -> str:
+        return self.values[section][key]
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.get("kiosk", "data_dir")).expanduser()
+
+    @property
+    def window_size(self) -> tuple[int, int]:
+        text = self.get("display", "size")
+        try:
+            w, h = (int(x) for x in text.lower().split("x"))
+        except ValueError:
+            raise ConfigError(f"display.size must be WxH such as 1080x1920, not {text!r}") from None
+        if not (320 <= w <= 7680 and 320 <= h <= 7680):
+            raise ConfigError(f"display.size {text!r} is out of range")
+        return w, h
+
+    def cjk_font(self) -> str:
+        """The font file for hanzi on screen; an error (never boxes) when none is installed."""
+        configured = self.get("display", "font")
+        candidates = [configured] if configured else list(CJK_FONTS)
+        for path in candidates:
+            if Path(path).is_file():
+                return path
+        raise ConfigError("no CJK font found (tried " + ", ".join(candidates) +
+                          "); install fonts-wqy-microhei or set display.font")
+
+
+def load_config(path: str | os.PathLike | None = None, environ: dict[str, str] | None = None) -> Config:
+    env = os.environ if environ is None else environ
+    values = {s: {k: v[0] for k, v in keys.items()} for s, keys in DEFAULTS.items()}
+    file = Path(path or env.get("KIOSK_CONFIG") or DEFAULT_FILE)
+    if file.is_file():
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(file, encoding="utf-8")
+        except configparser.Error as exc:
+            raise ConfigError(f"{file}: {exc}") from None
+        for section in parser.sections():
+            for key, value in parser.items(section):
+                if section not in values or key not in values[section]:
+                    raise ConfigError(f"{file}: unknown setting [{section}] {key}")
+                values[section][key] = value
+    elif path or env.get("KIOSK_CONFIG"):
+        raise ConfigError(f"configuration file {file} not found")
+    for section, keys in values.items():
+        for key in keys:
+            name = f"KIOSK_{section.upper()}_{key.upper()}"
+            if name in env:
+                keys[key] = env[name]
+    for short, (section, key) in {"KIOSK_BACKEND_URL": ("kiosk", "backend_url"),
+                                  "KIOSK_DATA_DIR": ("kiosk", "data_dir")}.items():
+        if short in env:
+            values[section][key] = env[short]
+    return Config(values)
