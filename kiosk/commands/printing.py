@@ -1,0 +1,57 @@
+"""`kiosk print ticket|test`: a sample queue ticket or the printer test page, with an optional PNG preview."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from devices.printer import (Document, HealthState, PrinterError, open_printer, printer_test_page,
+                             sample_ticket, save_preview)
+
+PRINTER_HELP = ("printer URL: usb://VID:PID, serial:///dev/ttyS0?baud=19200, tcp://host:9100, "
+                "file:///tmp/out.bin, sim:// (sim://?paper=near_end|out, sim://?fail=write); "
+                "options width=58|80, text=native|raster, qr=native|image")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("print", help="print a sample ticket or the printer test page")
+    psub = p.add_subparsers(dest="action", required=True)
+    t = psub.add_parser("ticket", help="a queue ticket: hall, theme, big number, window, time, QR")
+    t.add_argument("--number", required=True, help="queue number, e.g. A012")
+    t.add_argument("--theme-name", required=True, help="the theme's name as printed")
+    t.add_argument("--window", help="service window, e.g. 5号窗口")
+    t.set_defaults(func=cmd_ticket)
+    s = psub.add_parser("test", help="test page: hanzi, full-width punctuation，。、（）, sizes, QR, cut")
+    s.set_defaults(func=cmd_test)
+    for parser in (t, s):
+        parser.add_argument("--printer", required=True, metavar="URL", help=PRINTER_HELP)
+        parser.add_argument("--preview", metavar="FILE.png",
+                            help="also draw what was sent as a PNG (576 or 384 px wide)")
+
+
+def _print(args: argparse.Namespace, doc: Document) -> int:
+    try:
+        printer = open_printer(args.printer)
+        try:
+            data = printer.print_document(doc)
+            health = printer.health()
+        finally:
+            printer.close()
+    except PrinterError as exc:
+        print(f"print failed: {exc}", file=sys.stderr)
+        return 1
+    line = f"printed {len(data)} bytes to {args.printer}"
+    if args.preview:
+        save_preview(data, args.preview, printer.options.paper_dots)
+        line += f"; preview {args.preview}"
+    print(line)
+    if health.state is not HealthState.READY:
+        print(f"{health.state.value}: {health.reason}", file=sys.stderr)
+    return 0
+
+
+def cmd_ticket(args: argparse.Namespace) -> int:
+    return _print(args, sample_ticket(args.number, args.theme_name, window=args.window))
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    return _print(args, printer_test_page(args.printer))
