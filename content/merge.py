@@ -89,7 +89,9 @@ def _merge_form(forms: set[str]) -> str:
     return sorted(forms - {"electronic"})[0] if forms - {"electronic"} else "electronic"
 
 
-def merge_materials(cat: Catalogue, pairs) -> list[dict]:
+def merge_materials(cat: Catalogue, pairs, produced: dict[str, str] | None = None) -> list[dict]:
+    """Merge material uses; `produced` maps a material to the selected matter whose result it is."""
+    produced = produced or {}
     merged: dict[tuple[str, str], dict] = {}
     for mid, use in pairs:
         item = merged.setdefault((use.ref, use.holder), {"uses": [], "serves": []})
@@ -100,7 +102,11 @@ def merge_materials(cat: Catalogue, pairs) -> list[dict]:
     for (ref, holder), item in merged.items():
         mat = cat.materials[ref]
         uses = item["uses"]
-        key = any(u.key for u in uses)
+        # A result of another matter in this theme is shared inside the hall (前置审批结果作为后置审批
+        # 材料), so the citizen never brings it; the matter producing it does not count as served.
+        source = produced.get(ref)
+        from_theme = source if source and any(mid != source for mid in item["serves"]) else None
+        key = any(u.key for u in uses) and from_theme is None
         holder_label = cat.roles[holder].label
         out.append({
             "id": ref if holder == "applicant" else f"{ref}@{holder}",
@@ -111,7 +117,9 @@ def merge_materials(cat: Catalogue, pairs) -> list[dict]:
             "category": mat.category,
             "serves": item["serves"],
             "key": key,
-            "may_follow_later": not key,
+            "may_follow_later": not key and from_theme is None,
+            "provide": from_theme is None and not mat.generated,
+            "from_matter": from_theme,
             "form": _merge_form({u.form for u in uses}),
             "copies": max(u.copies for u in uses),
             "electronic_licence": mat.electronic_licence,
@@ -121,7 +129,7 @@ def merge_materials(cat: Catalogue, pairs) -> list[dict]:
             "description": mat.description,
         })
     # Key documents first, then what may follow later; within each, the order matters first asked.
-    out.sort(key=lambda m: (m["generated"], not m["key"]))
+    out.sort(key=lambda m: (m["generated"], m["from_matter"] is not None, not m["key"]))
     return out
 
 
@@ -179,7 +187,8 @@ def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | N
     matters = [cat.matters[mid] for mid in sel.matters]
     mat_pairs = _uses(cat, theme, sel, "materials")
     field_pairs = _uses(cat, theme, sel, "fields")
-    materials = merge_materials(cat, mat_pairs)
+    produced = {m.result["material"]: m.id for m in matters if m.result.get("material")}
+    materials = merge_materials(cat, mat_pairs, produced)
     fields = merge_fields(cat, field_pairs)
     location = cat.theme_location(theme)
     departments = []
@@ -208,6 +217,7 @@ def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | N
             "matters": len(matters),
             "materials_separate": len(mat_pairs),
             "materials_merged": len(materials),
+            "materials_to_provide": sum(1 for m in materials if m["provide"]),
             "fields_separate": len(field_pairs),
             "fields_merged": len(fields),
         },

@@ -184,6 +184,9 @@ def _check_matter(rel: str, doc: dict, refs: _Refs, err) -> None:
         err(rel, "department", f"unknown department {doc.get('department')!r}")
     _check_uses(rel, "materials", doc.get("materials"), refs, err)
     _check_uses(rel, "fields", doc.get("fields"), refs, err)
+    produced = (doc.get("result") or {}).get("material")
+    if produced is not None and produced not in refs.items["materials"]:
+        err(rel, "result/material", f"unknown material {produced!r}")
 
 
 def _check_themes(refs: _Refs, err) -> None:

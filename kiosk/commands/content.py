@@ -128,7 +128,12 @@ def cmd_notice(args) -> int:
         print(f"  事项: {m['name']} — {m['department_name']}")
     print("  材料:")
     for m in n["materials"]:
-        flag = "" if m["key"] else "（可容缺，后补）"
+        if m["from_matter"]:
+            flag = f"（由「{m['from_matter']}」办结后内部共享，无需提供）"
+        elif m["generated"]:
+            flag = "（自助机生成）"
+        else:
+            flag = "" if m["key"] else "（可容缺，后补）"
         print(f"    □ {m['name']} [{m['form']}]{flag}  服务 {len(m['serves'])} 个事项")
     c = n["counts"]
     print(f"  材料 {c['materials_separate']} → {c['materials_merged']}，"

@@ -143,3 +143,39 @@ def test_city_level_matters_show_the_forwarding_in_the_flowchart(cat):
         forwards = [n for n in fc["nodes"] if n["kind"] == "forward"]
         assert forwards and all(any(e["to"] == f["id"] and e["label"] == "转报市级" for e in fc["edges"])
                                 for f in forwards)
+
+
+def test_a_result_of_one_matter_is_not_asked_of_the_citizen_for_another_in_the_same_theme(cat):
+    theme = cat.theme(6)
+    n = notice(cat, theme, {"company_status": "new_company", "filing": "new"})
+    licence = next(m for m in n["materials"] if m["material"] == "business-licence")
+    assert licence["from_matter"] == "domestic-llc-establishment"
+    assert licence["provide"] is False and licence["key"] is False
+    assert n["counts"]["materials_to_provide"] == sum(1 for m in n["materials"] if m["provide"])
+
+
+def test_an_existing_company_brings_its_own_business_licence(cat):
+    n = notice(cat, cat.theme(6), {"company_status": "existing_company", "filing": "new"})
+    licence = next(m for m in n["materials"] if m["material"] == "business-licence")
+    assert licence["from_matter"] is None and licence["provide"] is True
+
+
+def test_theme_3_situation_selects_exactly_one_kind_of_offsite_filing(cat):
+    theme = cat.theme(3)
+    q = theme.questions[0]
+    seen = set()
+    for opt in q.options:
+        n = notice(cat, theme, {q.id: opt.value})
+        assert len(n["matters"]) == 1
+        seen.add(n["matters"][0]["id"])
+    assert seen == set(theme.matter_ids)
+
+
+def test_theme_20_utilities_are_each_optional_and_combine(cat):
+    theme = cat.theme(20)
+    q = theme.questions[0]
+    assert q.type == "multi"
+    one = notice(cat, theme, {q.id: q.options[0].value})
+    every = notice(cat, theme, {q.id: ",".join(o.value for o in q.options)})
+    assert len(one["matters"]) == 1 and len(every["matters"]) == 3
+    assert {d["kind"] for d in every["departments"]} == {"utility"}
