@@ -157,8 +157,8 @@ def stats(cat) -> dict:
     for t in cat.themes.values():
         c = notice(cat, t)["counts"]
         rows.append({"no": t.no, "theme": t.name, **c})
-    total = {k: sum(r[k] for r in rows) for k in
-             ("matters", "materials_separate", "materials_merged", "fields_separate", "fields_merged")}
+    total = {k: sum(r[k] for r in rows) for k in ("matters", "materials_separate", "materials_merged",
+                                                  "materials_to_provide", "fields_separate", "fields_merged")}
     return {"version": cat.version, "themes": rows, "total": total}
 
 
@@ -167,11 +167,11 @@ def cmd_stats(args) -> int:
     if args.json:
         print(_dumps(data))
         return 0
-    print("| no | theme | matters | materials separate → merged | fields separate → merged |")
-    print("|---:|---|---:|---:|---:|")
-    for r in data["themes"] + [{"no": "", "theme": "**all 40 themes**", **data["total"]}]:
+    print("| no | theme | matters | materials separate → merged | of which to bring | fields separate → merged |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for r in data["themes"] + [{"no": "", "theme": f"**all {len(data['themes'])} themes**", **data["total"]}]:
         print(f"| {r['no']} | {r['theme']} | {r['matters']} | {r['materials_separate']} → "
-              f"{r['materials_merged']} | {r['fields_separate']} → {r['fields_merged']} |")
+              f"{r['materials_merged']} | {r['materials_to_provide']} | {r['fields_separate']} → {r['fields_merged']} |")
     t = data["total"]
     print(f"\nmaterials: {t['materials_merged']}/{t['materials_separate']} "
           f"({100 * (1 - t['materials_merged'] / max(1, t['materials_separate'])):.0f}% fewer); "
