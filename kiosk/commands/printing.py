@@ -17,7 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     psub = p.add_subparsers(dest="action", required=True)
     t = psub.add_parser("ticket", help="a queue ticket: hall, theme, big number, window, time, QR")
     t.add_argument("--number", required=True, help="queue number, e.g. A012")
-    t.add_argument("--theme-name", required=True, help="the theme's name as printed")
+    which = t.add_mutually_exclusive_group(required=True)
+    which.add_argument("--theme", help="theme number (1-40) or id: its name and window come from the catalogue")
+    which.add_argument("--theme-name", help="the theme's name as printed")
     t.add_argument("--window", help="service window, e.g. 5号窗口")
     t.set_defaults(func=cmd_ticket)
     s = psub.add_parser("test", help="test page: hanzi, full-width punctuation，。、（）, sizes, QR, cut")
@@ -50,7 +52,18 @@ def _print(args: argparse.Namespace, doc: Document) -> int:
 
 
 def cmd_ticket(args: argparse.Namespace) -> int:
-    return _print(args, sample_ticket(args.number, args.theme_name, window=args.window))
+    name, window = args.theme_name, args.window
+    if args.theme:
+        from content import load_catalogue
+
+        cat = load_catalogue()
+        try:
+            theme = cat.theme(args.theme)
+        except KeyError as exc:
+            print(exc.args[0], file=sys.stderr)
+            return 2
+        name, window = theme.name, window or cat.theme_location(theme).window
+    return _print(args, sample_ticket(args.number, name, window=window))
 
 
 def cmd_test(args: argparse.Namespace) -> int:

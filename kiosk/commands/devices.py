@@ -1,0 +1,46 @@
+"""`kiosk devices read-id`: read one ID card from the command line, for field engineers and tests."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def register(sub: "argparse._SubParsersAction") -> None:
+    p = sub.add_parser("devices", help="try the kiosk's devices from the command line")
+    dsub = p.add_subparsers(dest="action", required=True)
+    r = dsub.add_parser("read-id", help="read the ID card on the reader once; exit 1 with the reason if none")
+    r.add_argument("--port", required=True,
+                   help="reader: a device path (/dev/ttyUSB0), serial:///dev/ttyUSB0?baud=115200, "
+                        "any pyserial URL (loop://, socket://...), or sim://?card=resident")
+    r.add_argument("--json", action="store_true", help="machine-readable output")
+    r.add_argument("--timeout", type=float, default=3.0, metavar="S",
+                   help="seconds allowed for the whole read (default 3)")
+    r.set_defaults(func=cmd_read_id)
+
+
+def cmd_read_id(args: argparse.Namespace) -> int:
+    # Imported here so other commands do not pay for pyserial.
+    from devices.idcard import IdCardError, IdCardReader
+
+    try:
+        with IdCardReader(args.port) as reader:
+            card = reader.read_card(args.timeout)
+    except IdCardError as exc:
+        print(exc.reason, file=sys.stderr)
+        return 1
+    data = {**card.to_dict(), "photo": card.photo_info()}
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    labels = (("name", "姓名"), ("name_en", "英文姓名"), ("sex", "性别"), ("nation", "民族"),
+              ("nationality", "国籍"), ("birth", "出生"), ("address", "住址"), ("id_number", "证件号码"),
+              ("pass_number", "通行证号码"), ("authority", "签发机关"), ("valid_from", "有效期起"),
+              ("valid_to", "有效期止"))
+    print(f"card type: {data['card_type']}{'  (已过期 / expired)' if data['expired'] else ''}")
+    for key, label in labels:
+        if data.get(key):
+            print(f"  {label}: {data[key]}")
+    photo = data["photo"]
+    print(f"  照片: {photo['bytes']} bytes WLT, {'decoded' if photo['decoded'] else 'not decoded'}")
+    return 0
