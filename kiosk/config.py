@@ -21,6 +21,10 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         "data_dir": ("~/.local/share/meixian-kiosk", "Where the outbox, keys and catalogue cache live."),
         "backend_url": ("http://127.0.0.1:8750", "The hall server's base URL."),
         "content_dir": ("", "A catalogue folder to use instead of the packaged one (empty: packaged)."),
+        "token": ("", "This kiosk's credential `<id>:<secret>` from `kiosk-hall kiosk-add` (or token_file)."),
+        "token_file": ("", "A file holding the credential, readable by the kiosk user only."),
+        "ca_file": ("", "CA certificate (PEM) of the hall's intranet TLS; empty: the system's trust store."),
+        "outbox_max_mb": ("2048", "Most the outbox may hold; past it the kiosk sends citizens to the window."),
     },
     "display": {
         "size": ("1080x1920", "Window size WxH; portrait 1080x1920 is the standard kiosk screen."),
@@ -59,6 +63,17 @@ class Config:
     @property
     def data_dir(self) -> Path:
         return Path(self.get("kiosk", "data_dir")).expanduser()
+
+    def token(self) -> str | None:
+        if self.get("kiosk", "token"):
+            return self.get("kiosk", "token")
+        path = self.get("kiosk", "token_file")
+        if path:
+            try:
+                return Path(path).expanduser().read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(f"kiosk.token_file {path}: {exc.strerror}") from None
+        return None
 
     @property
     def window_size(self) -> tuple[int, int]:

@@ -1,0 +1,320 @@
+"""The hall server's HTTP API (FastAPI). Its OpenAPI document, committed as backend/openapi.json, is the
+contract kiosks are built against; tests check the server against it with schemathesis."""
+
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+from contextlib import contextmanager
+from typing import Annotated, Union
+
+from fastapi import Depends, FastAPI, Header, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import insert, select, update
+
+from content import ContentInvalid, load_catalogue, load_documents, read_bundle
+
+from . import db, service
+from .workdays import Calendar
+
+API_VERSION = "1.0.0"
+Key = Annotated[str, Field(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]
+Text = Annotated[str, Field(max_length=2000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MaterialIn(Strict):
+    id: Annotated[str, Field(min_length=1, max_length=96)]
+    provided: bool
+    pages: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=50)
+
+
+class PageIn(Strict):
+    page_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    size: Annotated[int, Field(ge=1, le=service.MAX_PAGE_BYTES)]
+    material: Annotated[str, Field(max_length=96)]
+
+
+class ApplicationIn(Strict):
+    theme: Annotated[str, Field(min_length=1, max_length=64, description="Theme id or number")]
+    catalogue_version: Annotated[str, Field(max_length=64)] | None = None
+    answers: dict[Annotated[str, Field(max_length=64)], Union[Text, list[Text]]] = Field(default_factory=dict)
+    form: dict[Annotated[str, Field(max_length=96)], Text] = Field(default_factory=dict)
+    materials: list[MaterialIn] = Field(default_factory=list, max_length=100)
+    pages: list[PageIn] = Field(default_factory=list, max_length=200)
+
+
+class FinalizeIn(Strict):
+    ticket: bool = True
+
+
+class TicketIn(Strict):
+    theme: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class HeartbeatIn(Strict):
+    health: dict[Annotated[str, Field(max_length=32)], dict[str, Text]] = Field(default_factory=dict)
+    outbox_depth: Annotated[int, Field(ge=0)] = 0
+    catalogue_version: Annotated[str, Field(max_length=64)] | None = None
+
+
+class StatusIn(Strict):
+    status: Annotated[str, Field(pattern="^(dispatched|forwarded|under_review|approved|rejected|result_ready|"
+                                         "collected|posted)$")]
+    note: Text | None = None
+
+
+class KioskIn(Strict):
+    id: Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[a-z0-9-]+$")]
+
+
+class Error(BaseModel):
+    error: str
+    details: list = Field(default_factory=list)
+
+
+class AppOut(BaseModel):
+    id: str
+    receipt: str | None
+    status: str
+    theme: str
+    theme_no: int
+    ticket: str | None
+    created_at: str
+    pages_expected: list[str]
+
+
+class MatterStatus(BaseModel):
+    matter: str
+    department: str
+    approval_level: str
+    status: str
+    due_date: str | None
+    due_provisional: bool
+    updated_at: str
+    history: list[dict]
+
+
+class StatusOut(BaseModel):
+    id: str
+    receipt: str | None
+    status: str
+    theme: str
+    theme_no: int
+    ticket: str | None
+    accepted_at: str | None
+    due_date: str | None
+    due_provisional: bool
+    matters: list[MatterStatus]
+    owed: list[dict]
+    lookup_code: str | None = None
+
+
+class TicketOut(BaseModel):
+    ticket: str
+    window: str
+    location: str
+    theme: str
+    issued_at: str
+    ahead: int
+
+
+class CatalogueOut(BaseModel):
+    version: str
+    digest: str
+
+
+ERRORS = {400: {"model": Error}, 401: {"model": Error}, 404: {"model": Error}, 409: {"model": Error},
+          413: {"model": Error}, 422: {"model": Error}}
+
+
+class Hall:
+    """Server state: the database, the active catalogue and the working-day calendar."""
+
+    def __init__(self, db_url: str, staff_token: str | None = None, calendar: Calendar | None = None,
+                 catalogue_dir: str | None = None):
+        self.engine = db.connect(db_url)
+        self.staff_token = staff_token
+        self.calendar = calendar or Calendar.seeded()
+        self.write_lock = threading.Lock()
+        self.catalogue = self._active_catalogue(catalogue_dir)
+
+    def _active_catalogue(self, catalogue_dir):
+        with self.engine.begin() as conn:
+            row = conn.execute(select(db.catalogues).where(db.catalogues.c.active.is_(True))).first()
+        if row is not None and catalogue_dir is None:
+            cat = load_documents(read_bundle(row.bundle))
+            self.bundle = row.bundle
+            return cat
+        from content import read_folder
+        docs = read_folder(catalogue_dir) if catalogue_dir else read_folder()
+        cat = load_documents(docs)
+        self.publish(docs.to_bundle(), cat)
+        return cat
+
+    def publish(self, bundle: bytes, cat) -> None:
+        with self.tx() as conn:
+            conn.execute(update(db.catalogues).values(active=False))
+            exists = conn.execute(select(db.catalogues.c.version).where(db.catalogues.c.version == cat.version)).first()
+            if exists:
+                conn.execute(update(db.catalogues).where(db.catalogues.c.version == cat.version)
+                             .values(active=True, bundle=bundle, digest=cat.digest, published_at=service.now()))
+            else:
+                conn.execute(insert(db.catalogues).values(version=cat.version, digest=cat.digest, bundle=bundle,
+                                                          published_at=service.now(), active=True))
+        self.bundle, self.catalogue = bundle, cat
+
+    @contextmanager
+    def tx(self):
+        # SQLite allows one writer: serialise writes here instead of failing with "database is locked".
+        with self.write_lock, self.engine.begin() as conn:
+            yield conn
+
+
+def _token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def register_kiosk(hall: Hall, kiosk_id: str) -> str:
+    """Create (or re-key) a kiosk; returns its bearer token `id:secret`, shown once."""
+    secret = secrets.token_urlsafe(24)
+    with hall.tx() as conn:
+        if conn.execute(select(db.kiosks.c.id).where(db.kiosks.c.id == kiosk_id)).first():
+            conn.execute(update(db.kiosks).where(db.kiosks.c.id == kiosk_id).values(token_hash=_token_hash(secret)))
+        else:
+            conn.execute(insert(db.kiosks).values(id=kiosk_id, token_hash=_token_hash(secret),
+                                                  registered_at=service.now()))
+    return f"{kiosk_id}:{secret}"
+
+
+def create_app(hall: Hall) -> FastAPI:
+    app = FastAPI(title="Meixian hall server", version=API_VERSION,
+                  description="Applications, parallel dispatch, statuses, queue tickets and catalogue "
+                              "publishing for the 一件事 kiosks. Kiosks send `Authorization: Bearer "
+                              "<kiosk-id>:<secret>`; staff routes take the staff token.")
+
+    @app.exception_handler(service.Refused)
+    def _refused(_req, exc: service.Refused):
+        return JSONResponse({"error": str(exc), "details": exc.details}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(_req, exc: RequestValidationError):
+        details = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", "")} for e in exc.errors()]
+        return JSONResponse({"error": "invalid request", "details": details}, status_code=422)
+
+    def kiosk(authorization: Annotated[str | None, Header()] = None) -> str:
+        if not authorization or not authorization.startswith("Bearer ") or ":" not in authorization[7:]:
+            raise service.Refused(401, "kiosk credential required")
+        kiosk_id, _, secret = authorization[7:].partition(":")
+        with hall.engine.connect() as conn:
+            row = conn.execute(select(db.kiosks.c.token_hash).where(db.kiosks.c.id == kiosk_id)).first()
+        if row is None or not hmac.compare_digest(row.token_hash, _token_hash(secret)):
+            raise service.Refused(401, "unknown kiosk or wrong credential")
+        return kiosk_id
+
+    def staff(authorization: Annotated[str | None, Header()] = None) -> str:
+        if not hall.staff_token or authorization != f"Bearer {hall.staff_token}":
+            raise service.Refused(401, "staff credential required")
+        return "staff"
+
+    Kiosk = Annotated[str, Depends(kiosk)]
+    Staff = Annotated[str, Depends(staff)]
+
+    @app.get("/v1/health", response_model=dict)
+    def health():
+        return {"status": "ok", "api": API_VERSION, "catalogue_version": hall.catalogue.version}
+
+    @app.get("/v1/catalogue", response_model=CatalogueOut, responses=ERRORS)
+    def catalogue(_k: Kiosk):
+        return {"version": hall.catalogue.version, "digest": hall.catalogue.digest}
+
+    @app.get("/v1/catalogue/bundle", responses={**ERRORS, 304: {"description": "Not modified"},
+                                                200: {"content": {"application/json": {}}}})
+    def catalogue_bundle(_k: Kiosk, if_none_match: Annotated[str | None, Header()] = None):
+        etag = f'"{hall.catalogue.digest}"'
+        if if_none_match == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        return Response(hall.bundle, media_type="application/json", headers={"ETag": etag})
+
+    @app.put("/v1/staff/catalogue", response_model=CatalogueOut, responses=ERRORS)
+    async def publish(_s: Staff, request: Request):
+        bundle = await request.body()
+        try:
+            cat = load_documents(read_bundle(bundle))
+        except ContentInvalid as exc:
+            raise service.Refused(422, "catalogue refused", [str(e) for e in exc.errors]) from None
+        hall.publish(bundle, cat)
+        return {"version": cat.version, "digest": cat.digest}
+
+    @app.post("/v1/applications", response_model=AppOut, status_code=201, responses={**ERRORS, 200: {"model": AppOut}})
+    def create(body: ApplicationIn, k: Kiosk, response: Response, idempotency_key: Annotated[Key, Header()]):
+        with hall.tx() as conn:
+            out, created = service.create_application(conn, hall.catalogue, k, idempotency_key,
+                                                      body.model_dump(exclude_none=True))
+        if not created:
+            response.status_code = 200
+        return out
+
+    @app.put("/v1/applications/{app_id}/pages/{page_id}", status_code=201,
+             responses={**ERRORS, 200: {"description": "Already stored"}, 201: {"description": "Stored"}},
+             openapi_extra={"requestBody": {"required": True, "content": {"image/jpeg": {"schema": {
+                 "type": "string", "format": "binary"}}}}})
+    async def page(app_id: str, page_id: str, k: Kiosk, request: Request,
+                   x_content_sha256: Annotated[str, Header(pattern=r"^[0-9a-fA-F]{64}$")]):
+        data = await request.body()
+        with hall.tx() as conn:
+            created = service.put_page(conn, k, app_id, page_id, x_content_sha256, data)
+        return Response(status_code=201 if created else 200)
+
+    @app.post("/v1/applications/{app_id}/finalize", response_model=StatusOut, responses=ERRORS)
+    def finalize(app_id: str, body: FinalizeIn, k: Kiosk):
+        with hall.tx() as conn:
+            return service.finalize(conn, hall.catalogue, hall.calendar, k, app_id, body.ticket)
+
+    @app.get("/v1/applications/{app_id}", response_model=StatusOut, responses=ERRORS)
+    def own_status(app_id: str, k: Kiosk):
+        with hall.engine.connect() as conn:
+            row = service.get_own(conn, k, app_id)
+            return service.status_view(conn, row)
+
+    @app.get("/v1/status/{receipt}", response_model=StatusOut, responses=ERRORS)
+    def public_status(receipt: str, code: Annotated[str, Field(max_length=16)]):
+        with hall.engine.connect() as conn:
+            return service.lookup(conn, receipt, code)
+
+    @app.post("/v1/tickets", response_model=TicketOut, status_code=201, responses=ERRORS)
+    def ticket(body: TicketIn, k: Kiosk):
+        with hall.tx() as conn:
+            return service.issue_ticket(conn, hall.catalogue, body.theme, k)
+
+    @app.post("/v1/kiosks/self/heartbeat", response_model=CatalogueOut, responses=ERRORS)
+    def heartbeat(body: HeartbeatIn, k: Kiosk):
+        with hall.tx() as conn:
+            conn.execute(update(db.kiosks).where(db.kiosks.c.id == k).values(
+                last_seen=service.now(), health=json.dumps(body.health, ensure_ascii=False),
+                outbox_depth=body.outbox_depth, catalogue_version=body.catalogue_version))
+        return {"version": hall.catalogue.version, "digest": hall.catalogue.digest}
+
+    @app.post("/v1/staff/kiosks", status_code=201, response_model=dict, responses=ERRORS)
+    def add_kiosk(body: KioskIn, _s: Staff):
+        return {"id": body.id, "token": register_kiosk(hall, body.id)}
+
+    @app.get("/v1/staff/applications", response_model=list[dict], responses=ERRORS)
+    def staff_list(_s: Staff):
+        with hall.engine.connect() as conn:
+            return service.list_applications(conn)
+
+    @app.post("/v1/staff/applications/{receipt}/matters/{matter_id}/status", response_model=StatusOut,
+              responses=ERRORS)
+    def staff_move(receipt: str, matter_id: str, body: StatusIn, _s: Staff):
+        with hall.tx() as conn:
+            return service.move_status(conn, receipt, matter_id, body.status, "staff", body.note)
+
+    return app

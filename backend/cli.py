@@ -1,0 +1,123 @@
+"""`kiosk-hall`: start the hall server and look after it (kiosks, applications, statuses, the contract)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DB = os.environ.get("HALL_DB", "hall.sqlite3")
+
+
+def _hall(args):
+    from .api import Hall
+    from .workdays import Calendar
+
+    cal = Calendar.seeded()
+    if getattr(args, "calendar", None):
+        cal.extend(args.calendar)
+    return Hall(args.db, staff_token=os.environ.get("HALL_STAFF_TOKEN"), calendar=cal,
+                catalogue_dir=getattr(args, "content_dir", None))
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from .api import create_app
+
+    hall = _hall(args)
+    if not hall.staff_token:
+        print("kiosk-hall: HALL_STAFF_TOKEN is not set: staff routes are closed", file=sys.stderr)
+    ssl = {"ssl_certfile": args.cert, "ssl_keyfile": args.key} if args.cert else {}
+    uvicorn.run(create_app(hall), host=args.host, port=args.port, log_level="warning", access_log=False, **ssl)
+    return 0
+
+
+def cmd_applications(args) -> int:
+    from .service import list_applications
+
+    hall = _hall(args)
+    with hall.engine.connect() as conn:
+        apps = list_applications(conn)
+    if args.json:
+        print(json.dumps(apps, ensure_ascii=False, indent=1))
+    else:
+        for a in apps:
+            print(f"{a['receipt'] or '(draft)':<18} {a['status']:<10} theme {a['theme_no']:>2} "
+                  f"ticket {a['ticket'] or '-':<5} {a['created_at']}")
+    return 0
+
+
+def cmd_kiosk_add(args) -> int:
+    from .api import register_kiosk
+
+    print(register_kiosk(_hall(args), args.id))
+    return 0
+
+
+def cmd_status(args) -> int:
+    from .service import Refused, move_status
+
+    hall = _hall(args)
+    try:
+        with hall.tx() as conn:
+            view = move_status(conn, args.receipt, args.matter, args.status, "staff-cli", args.note)
+    except Refused as exc:
+        print(f"kiosk-hall: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(view, ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_openapi(args) -> int:
+    from .api import Hall, create_app
+
+    spec = json.dumps(create_app(Hall("sqlite://")).openapi(), ensure_ascii=False, indent=1, sort_keys=True)
+    if args.write:
+        Path(args.write).write_text(spec + "\n", encoding="utf-8")
+    else:
+        print(spec)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kiosk-hall", description="the hall server for the 一件事 kiosks")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("serve", help="start the server")
+    s.add_argument("--port", type=int, default=8750)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--db", default=DEFAULT_DB, help="SQLite path or a database URL")
+    s.add_argument("--calendar", help="TOML file adding years of holidays/make-up working days")
+    s.add_argument("--content-dir", help="publish this catalogue folder at start")
+    s.add_argument("--cert", help="TLS certificate (PEM); with --key serves HTTPS")
+    s.add_argument("--key", help="TLS private key (PEM)")
+    s.set_defaults(func=cmd_serve)
+    a = sub.add_parser("applications", help="list applications")
+    a.add_argument("--db", default=DEFAULT_DB)
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=cmd_applications)
+    k = sub.add_parser("kiosk-add", help="register a kiosk and print its credential (shown once)")
+    k.add_argument("id")
+    k.add_argument("--db", default=DEFAULT_DB)
+    k.set_defaults(func=cmd_kiosk_add)
+    st = sub.add_parser("status", help="move one matter of an application to its next status")
+    st.add_argument("receipt")
+    st.add_argument("matter")
+    st.add_argument("status")
+    st.add_argument("--note")
+    st.add_argument("--db", default=DEFAULT_DB)
+    st.set_defaults(func=cmd_status)
+    o = sub.add_parser("openapi", help="print (or --write) the API contract")
+    o.add_argument("--write", metavar="FILE")
+    o.set_defaults(func=cmd_openapi)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

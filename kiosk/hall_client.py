@@ -1,0 +1,112 @@
+"""The kiosk's client of the hall server API (backend/openapi.json): timeouts on every call, retries only
+where a repeat is safe, and errors the UI and the outbox can act on."""
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+
+import requests
+
+
+class HallError(Exception):
+    """Base of every hall-server problem; `retry` says whether trying again later can help."""
+
+    retry = False
+
+
+class HallUnavailable(HallError):
+    """Network down, timeout or a 5xx: keep the application and try again later."""
+
+    retry = True
+
+
+class HallRejected(HallError):
+    """The server refused the request as invalid (4xx): repeating it will not help."""
+
+    def __init__(self, status: int, message: str, details: list | None = None):
+        super().__init__(f"{status}: {message}")
+        self.status = status
+        self.details = details or []
+
+
+class HallAuthError(HallRejected):
+    """This kiosk's credential was refused (401): staff must register or re-key it."""
+
+
+@dataclass
+class HallClient:
+    base_url: str
+    token: str | None = None          # "<kiosk-id>:<secret>"
+    ca_file: str | None = None        # a hall intranet CA; None: the system's trust store
+    timeout: tuple[float, float] = (3.0, 20.0)   # connect, read
+    retries: int = 2                  # quick retries inside one call, for safe requests only
+
+    def __post_init__(self):
+        self.base_url = self.base_url.rstrip("/")
+        self.session = requests.Session()
+        if self.token:
+            self.session.headers["Authorization"] = f"Bearer {self.token}"
+        self.session.verify = self.ca_file if self.ca_file else True
+
+    def _call(self, method: str, path: str, *, safe: bool, expect=(200, 201), **kwargs) -> requests.Response:
+        """One API call. `safe`: a repeat cannot do harm (GET, PUT, or POST with an idempotency key)."""
+        attempts = 1 + (self.retries if safe else 0)
+        for attempt in range(attempts):
+            try:
+                resp = self.session.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
+            except requests.RequestException as exc:
+                error: HallError = HallUnavailable(f"hall server unreachable: {type(exc).__name__}")
+            else:
+                if resp.status_code in expect:
+                    return resp
+                if resp.status_code >= 500 or resp.status_code == 429:
+                    error = HallUnavailable(f"hall server error {resp.status_code}")
+                else:
+                    try:
+                        body = resp.json()
+                    except ValueError:
+                        body = {}
+                    cls = HallAuthError if resp.status_code == 401 else HallRejected
+                    raise cls(resp.status_code, body.get("error", resp.reason or "refused"), body.get("details"))
+            if attempt + 1 < attempts:
+                time.sleep(min(2.0, 0.2 * 2 ** attempt) * random.uniform(0.5, 1.5))
+        raise error
+
+    # -- API --------------------------------------------------------------------------------------------
+
+    def health(self) -> dict:
+        return self._call("GET", "/v1/health", safe=True).json()
+
+    def create_application(self, idempotency_key: str, body: dict) -> dict:
+        return self._call("POST", "/v1/applications", safe=True, json=body,
+                          headers={"Idempotency-Key": idempotency_key}).json()
+
+    def put_page(self, app_id: str, page_id: str, sha256: str, data: bytes) -> bool:
+        resp = self._call("PUT", f"/v1/applications/{app_id}/pages/{page_id}", safe=True, data=data,
+                          headers={"X-Content-SHA256": sha256, "Content-Type": "image/jpeg"})
+        return resp.status_code == 201
+
+    def finalize(self, app_id: str, ticket: bool = True) -> dict:
+        return self._call("POST", f"/v1/applications/{app_id}/finalize", safe=True, json={"ticket": ticket}).json()
+
+    def application(self, app_id: str) -> dict:
+        return self._call("GET", f"/v1/applications/{app_id}", safe=True).json()
+
+    def status(self, receipt: str, code: str) -> dict:
+        return self._call("GET", f"/v1/status/{receipt}", safe=True, params={"code": code}).json()
+
+    def ticket(self, theme: str) -> dict:
+        # Not idempotent: a repeat would issue a second number, so no quick retry.
+        return self._call("POST", "/v1/tickets", safe=False, json={"theme": theme}).json()
+
+    def heartbeat(self, health: dict, outbox_depth: int, catalogue_version: str | None) -> dict:
+        return self._call("POST", "/v1/kiosks/self/heartbeat", safe=True,
+                          json={"health": health, "outbox_depth": outbox_depth,
+                                "catalogue_version": catalogue_version}).json()
+
+    def catalogue_bundle(self, etag: str | None = None) -> tuple[bytes | None, str | None]:
+        """(bundle, etag), or (None, etag) when the kiosk's copy is current."""
+        headers = {"If-None-Match": etag} if etag else {}
+        resp = self._call("GET", "/v1/catalogue/bundle", safe=True, expect=(200, 304), headers=headers)
+        return (None if resp.status_code == 304 else resp.content), resp.headers.get("ETag")
