@@ -12,6 +12,7 @@ from typing import Annotated, Union
 from fastapi import Depends, FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import insert, select, update
 
@@ -26,7 +27,7 @@ Text = Annotated[str, Field(max_length=2000)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class MaterialIn(Strict):
@@ -203,6 +204,11 @@ def create_app(hall: Hall) -> FastAPI:
     @app.exception_handler(service.Refused)
     def _refused(_req, exc: service.Refused):
         return JSONResponse({"error": str(exc), "details": exc.details}, status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http(_req, exc: StarletteHTTPException):
+        return JSONResponse({"error": str(exc.detail), "details": []}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     def _invalid(_req, exc: RequestValidationError):

@@ -12,3 +12,135 @@ def run_kiosk(*args: str, env: dict | None = None, timeout: float = 120) -> subp
     """Run the `kiosk` command as a user would, in a separate process."""
     return subprocess.run([sys.executable, "-m", "kiosk.cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class HallServer:
+    """A real hall server (`kiosk-hall serve`) in its own process on 127.0.0.1."""
+
+    def __init__(self, db: Path, staff_token: str = "staff-test-token", port: int | None = None,
+                 extra: tuple[str, ...] = ()):
+        self.db, self.staff_token = db, staff_token
+        self.port = port or free_port()
+        self.extra = extra
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        scheme = "https" if "--cert" in self.extra else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
+
+    def hall(self, *args: str) -> subprocess.CompletedProcess:
+        import os
+
+        env = {**os.environ, "HALL_STAFF_TOKEN": self.staff_token}
+        return subprocess.run([sys.executable, "-m", "backend.cli", *args, "--db", str(self.db)], cwd=ROOT,
+                              env=env, capture_output=True, text=True, timeout=60)
+
+    def add_kiosk(self, kiosk_id: str) -> str:
+        result = self.hall("kiosk-add", kiosk_id)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    def applications(self) -> list[dict]:
+        import json
+
+        result = self.hall("applications", "--json")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    def start(self) -> "HallServer":
+        import os
+        import time
+
+        import requests
+
+        env = {**os.environ, "HALL_STAFF_TOKEN": self.staff_token}
+        self.proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(self.port),
+                                      "--db", str(self.db), *self.extra], cwd=ROOT, env=env,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                requests.get(self.url + "/v1/health", timeout=1, verify=False)
+                return self
+            except requests.RequestException:
+                if self.proc.poll() is not None:
+                    raise RuntimeError("hall server exited: " + self.proc.stderr.read().decode())
+                time.sleep(0.1)
+        raise RuntimeError("hall server did not start")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+class FaultProxy:
+    """An HTTP proxy in front of the hall server that answers 503 or stalls on demand: a real HTTP layer
+    misbehaving, not a mocked client."""
+
+    def __init__(self, target: str):
+        import http.client
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import urlsplit
+
+        proxy = self
+        self.fail_next = 0
+        self.delay = 0.0
+        self.requests: list[str] = []
+        self.lock = threading.Lock()
+        host = urlsplit(target)
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _any(self):
+                import time
+
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with proxy.lock:
+                    proxy.requests.append(f"{self.command} {self.path}")
+                    fail = proxy.fail_next > 0
+                    proxy.fail_next -= 1 if fail else 0
+                if fail:
+                    self.send_response(503)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                time.sleep(proxy.delay)
+                conn = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+                conn.request(self.command, self.path, body=body, headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                self.send_response(resp.status)
+                for k, v in resp.getheaders():
+                    if k.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                conn.close()
+
+            do_GET = do_POST = do_PUT = _any
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
