@@ -31,6 +31,12 @@ COUNTS = "SELECT status, COUNT(*) FROM outbox GROUP BY status"
 BYTES_HELD = ("SELECT COALESCE(SUM(LENGTH(payload)), 0) + (SELECT COALESCE(SUM(LENGTH(data)), 0) FROM pages) "
               "FROM outbox")
 
+INSERT_ITEM = ("INSERT INTO outbox (local_ref, idempotency_key, status, attempts, next_attempt_at, created_at, "
+               "updated_at, theme, payload) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)")
+INSERT_PAGE = "INSERT INTO pages (outbox_id, page_id, sha256, material, data, uploaded) VALUES (?, ?, ?, ?, ?, 0)"
+SELECT_ITEM = ("SELECT id, local_ref, idempotency_key, status, attempts, app_id, theme, receipt, ticket, last_error "
+               "FROM outbox WHERE id = ?")
+
 BACKOFF_BASE_S = 2.0
 BACKOFF_CAP_S = 300.0
 
@@ -77,7 +83,10 @@ class Outbox:
         conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")   # survive power loss, not only a crash
+        # Progress marks (uploaded pages, delivered) may be lost to a power cut: every step they record
+        # is idempotent on the server and is simply repeated. The commit of a new application is not:
+        # `add` syncs to disk before it returns.
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.fernet = Fernet(key)
         self.max_bytes = max_bytes
         self.lock = threading.Lock()
@@ -116,15 +125,14 @@ class Outbox:
             if held + size > self.max_bytes:
                 raise OutboxFull(f"outbox holds {held} bytes; limit {self.max_bytes}")
             with self.db.conn:
+                self.db.execute("PRAGMA synchronous=FULL")
                 self.db.execute("BEGIN IMMEDIATE")
-                row_id = self.db["outbox"].insert({
-                    "local_ref": local_ref or self._next_ref(), "idempotency_key": key, "status": PENDING,
-                    "attempts": 0, "next_attempt_at": now, "created_at": now, "updated_at": now,
-                    "theme": theme, "payload": blob}).last_pk
-                for p, b in enc_pages:
-                    self.db["pages"].insert({"outbox_id": row_id, "page_id": p["page_id"], "sha256": p["sha256"],
-                                             "material": p.get("material", ""), "data": b, "uploaded": 0})
+                row_id = self.db.execute(INSERT_ITEM, [local_ref or self._next_ref(), key, PENDING, now, now, now,
+                                                       theme, blob]).lastrowid
+                self.db.conn.executemany(INSERT_PAGE, [(row_id, p["page_id"], p["sha256"], p.get("material", ""), b)
+                                                       for p, b in enc_pages])
                 self.db.execute("COMMIT")
+                self.db.execute("PRAGMA synchronous=NORMAL")
         return self.get(row_id)
 
     def _next_ref(self) -> str:
@@ -188,8 +196,9 @@ class Outbox:
 
     def _update(self, item_id: int, **values) -> None:
         values["updated_at"] = time.time()
+        columns = ", ".join(f"{k} = ?" for k in values)   # keys are this module's own column names
         with self.lock:
-            self.db["outbox"].update(item_id, values)
+            self.db.execute(f"UPDATE outbox SET {columns} WHERE id = ?", [*values.values(), item_id])
 
     # -- reading ---------------------------------------------------------------------------------------
 
@@ -198,13 +207,13 @@ class Outbox:
         return self.get(row[0]) if row else None
 
     def get(self, item_id: int) -> Item:
-        r = self.db["outbox"].get(item_id)
-        return Item(id=r["id"], local_ref=r["local_ref"], idempotency_key=r["idempotency_key"], status=r["status"],
-                    attempts=r["attempts"], app_id=r["app_id"], theme=r["theme"], receipt=r["receipt"],
-                    ticket=r["ticket"], last_error=r["last_error"])
+        row = self.db.execute(SELECT_ITEM, [item_id]).fetchone()
+        if row is None:
+            raise KeyError(f"no outbox item {item_id}")
+        return Item(*row)
 
     def application(self, item_id: int) -> dict:
-        blob = self.db["outbox"].get(item_id)["payload"]
+        blob = self.db.execute("SELECT payload FROM outbox WHERE id = ?", [item_id]).fetchone()[0]
         if blob is None:
             raise OutboxCorrupt("personal data already deleted (delivered)")
         try:
@@ -224,7 +233,7 @@ class Outbox:
                 raise OutboxCorrupt("cannot decrypt a page") from None
 
     def result(self, item_id: int) -> dict | None:
-        raw = self.db["outbox"].get(item_id)["result"]
+        raw = self.db.execute("SELECT result FROM outbox WHERE id = ?", [item_id]).fetchone()[0]
         return json.loads(raw) if raw else None
 
     def counts(self) -> dict[str, int]:

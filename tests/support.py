@@ -95,6 +95,7 @@ class FaultProxy:
 
         proxy = self
         self.fail_next = 0
+        self.fail_rate = 0.0          # share of requests answered 503 at random
         self.delay = 0.0
         self.requests: list[str] = []
         self.lock = threading.Lock()
@@ -110,10 +111,13 @@ class FaultProxy:
                 import time
 
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                import random
+
                 with proxy.lock:
                     proxy.requests.append(f"{self.command} {self.path}")
                     fail = proxy.fail_next > 0
                     proxy.fail_next -= 1 if fail else 0
+                    fail = fail or random.random() < proxy.fail_rate
                 if fail:
                     self.send_response(503)
                     self.send_header("Content-Length", "0")
