@@ -22,7 +22,7 @@ SEED = 2026
 
 
 def _contenders():
-    """name -> function(BGR frame) -> list of decoded texts; each does its own colour conversion."""
+    """name -> function(BGR frame) -> decoded texts (ours: (text, stage) pairs); each converts colour itself."""
     import zxingcpp
     from pyzbar import pyzbar
 
@@ -40,10 +40,10 @@ def _contenders():
         return [text] if text else []
 
     return {
-        "ours (cascade)": (lambda f: [c.text for c in ours.decode(f)], ours),
-        "pyzbar alone": (pyzbar_alone, None),
-        "zxing-cpp": (lambda f: [r.text for r in zxingcpp.read_barcodes(f, formats=qr)], None),
-        "OpenCV QRCodeDetector": (opencv, None),
+        "ours (cascade)": lambda f: [(c.text, c.stage) for c in ours.decode(f)],
+        "pyzbar alone": pyzbar_alone,
+        "zxing-cpp": lambda f: [r.text for r in zxingcpp.read_barcodes(f, formats=qr)],
+        "OpenCV QRCodeDetector": opencv,
     }
 
 
@@ -60,17 +60,21 @@ def measure(count: int, seed: int = SEED) -> dict:
     by_enc = {name: Counter() for name in contenders}
     totals = Counter(s.encoding for s in samples)
     for s in samples:
-        for name, (fn, cascade) in contenders.items():
+        for name, fn in contenders.items():
             start = time.perf_counter()
             texts = fn(s.frame)
             times[name].append((time.perf_counter() - start) * 1000)
+            stage = None
+            if texts and isinstance(texts[0], tuple):
+                stage = texts[0][1]
+                texts = [t for t, _ in texts]
             if texts:
                 found[name] += 1
             if s.text in texts:
                 correct[name] += 1
                 by_enc[name][s.encoding] += 1
-        if s.text in [c.text for c in contenders["ours (cascade)"][1].decode(s.frame)]:
-            stages[contenders["ours (cascade)"][1].decode(s.frame)[0].stage] += 1
+                if stage:
+                    stages[stage] += 1
     return {"count": count, "seed": seed, "gen_s": gen_s, "found": found, "correct": correct,
             "times": times, "stages": stages, "by_enc": by_enc, "totals": totals}
 

@@ -8,13 +8,14 @@ from .commands import content as content_cmd
 from .commands import devices as devices_cmd
 from .commands import printing as printing_cmd
 from .commands import run as run_cmd
+from .commands import scan as scan_cmd
 from .commands import submission as submission_cmd
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="Meixian 一件事 self-service kiosk")
     sub = parser.add_subparsers(dest="group", required=True)
-    for group in (content_cmd, devices_cmd, printing_cmd, run_cmd, submission_cmd):
+    for group in (content_cmd, devices_cmd, printing_cmd, run_cmd, scan_cmd, submission_cmd):
         group.register(sub)
     return parser
 

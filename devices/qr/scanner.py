@@ -1,0 +1,69 @@
+"""Hand-held QR scanners: the small interface every driver implements, and choosing one by URL."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from .errors import ScannerUnavailable
+
+EXAMPLES = "evdev:///dev/input/by-id/usb-...-event-kbd, serial:///dev/ttyACM0?baud=9600, sim://, sim://?mode=wedge"
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One scan: the text, the bytes it came from (None for a keyboard wedge, which sends keys), how read."""
+
+    text: str
+    raw: bytes | None
+    encoding: str
+    source: str
+
+
+class Scanner(ABC):
+    """A scanner the kiosk polls: the least a real driver must offer, so screens do not care which kind."""
+
+    name: str = "?"
+
+    @abstractmethod
+    def read(self, timeout: float) -> Scan | None:
+        """The next complete scan, or None if none finished within `timeout` seconds."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the device (and the keyboard grab); safe to call twice."""
+
+    def __enter__(self) -> "Scanner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def query(url: str, allowed: set[str]) -> dict[str, str]:
+    """The URL's options; an unknown one is an error, so a typo in configuration is never ignored."""
+    params = {k: v[-1] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
+    unknown = set(params) - allowed
+    if unknown:
+        raise ScannerUnavailable(f"scanner URL {url}: unknown option(s) {', '.join(sorted(unknown))}"
+                                 f" (allowed: {', '.join(sorted(allowed)) or 'none'})")
+    return params
+
+
+def open_scanner(url: str) -> Scanner:
+    """The scanner a configuration string names; a missing device raises ScannerUnavailable now.
+
+    Nothing falls back to the simulator: a kiosk configured for a real scanner that is not there must
+    say so on start-up, not sit waiting for scans that cannot come.
+    """
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "evdev":
+        from .evdev_scanner import EvdevScanner
+        return EvdevScanner.from_url(url)
+    if scheme == "serial":
+        from .serial_scanner import SerialScanner
+        return SerialScanner.from_url(url)
+    if scheme == "sim":
+        from .simulated import open_sim_scanner
+        return open_sim_scanner(url)
+    raise ScannerUnavailable(f"scanner URL {url!r}: unknown scheme; use one of {EXAMPLES}")
