@@ -6,8 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # libzbar0: pyzbar's decoder. Fonts: hanzi on screen (WenQuanYi Micro Hei) and on paper (Noto CJK).
 # xvfb/xauth: headless UI tests. libgl1, mesa, libegl1, libmtdev1: what Kivy's SDL2 window needs.
+# espeak-ng + alsa-utils: speech (cmn voice, aplay/amixer). libzinnia0 + its model: handwriting.
 SYSTEM_PACKAGES := libzbar0 fonts-wqy-microhei fonts-noto-cjk xvfb xauth libgl1 libgl1-mesa-dri \
-                   libegl1 libmtdev1 libxrender1
+                   libegl1 libmtdev1 libxrender1 espeak-ng alsa-utils libzinnia0 \
+                   tegaki-zinnia-simplified-chinese
 SYS_STAMP := $(VENV)/.system-packages
 PY_STAMP  := $(VENV)/.installed
 
@@ -31,7 +33,7 @@ check: setup
 
 setup: $(PY_STAMP)
 
-$(SYS_STAMP):
+$(SYS_STAMP): Makefile
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \

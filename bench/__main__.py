@@ -16,6 +16,8 @@ sys.path.insert(0, str(ROOT / "tests"))   # the real-server and fault-proxy harn
 BENCHMARKS = {
     "qr": "performance.md",
     "pages": "performance.md",
+    "ime": "performance.md",
+    "handwriting": "performance.md",
     "outbox": "performance.md",
     "soak": "reliability.md",
 }

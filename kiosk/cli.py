@@ -6,16 +6,19 @@ import sys
 
 from .commands import content as content_cmd
 from .commands import devices as devices_cmd
+from .commands import keyboard as keyboard_cmd
 from .commands import printing as printing_cmd
 from .commands import run as run_cmd
 from .commands import scan as scan_cmd
+from .commands import speech as speech_cmd
 from .commands import submission as submission_cmd
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="Meixian 一件事 self-service kiosk")
     sub = parser.add_subparsers(dest="group", required=True)
-    for group in (content_cmd, devices_cmd, printing_cmd, run_cmd, scan_cmd, submission_cmd):
+    for group in (content_cmd, devices_cmd, keyboard_cmd, printing_cmd, run_cmd, scan_cmd, speech_cmd,
+                  submission_cmd):
         group.register(sub)
     return parser
 

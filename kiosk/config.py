@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .speech.settings import SPEECH_DEFAULTS
+
 DEFAULT_FILE = Path("/etc/meixian-kiosk/kiosk.ini")
 
 #: section -> key -> (default, what it means). `kiosk config` and README print this table.
@@ -24,6 +26,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         "token": ("", "This kiosk's credential `<id>:<secret>` from `kiosk-hall kiosk-add` (or token_file)."),
         "token_file": ("", "A file holding the credential, readable by the kiosk user only."),
         "ca_file": ("", "CA certificate (PEM) of the hall's intranet TLS; empty: the system's trust store."),
+        "status_url": ("http://127.0.0.1:8750/s/{receipt}?code={code}",
+                       "Address a phone opens from the receipt QR to follow progress."),
         "outbox_max_mb": ("2048", "Most the outbox may hold; past it the kiosk sends citizens to the window."),
     },
     "display": {
@@ -38,6 +42,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         "camera": ("sim://", "Document camera: /dev/video0 or sim://."),
     },
 }
+
+DEFAULTS["speech"] = SPEECH_DEFAULTS
 
 #: CJK fonts the Debian packages installed by the Makefile provide, in order of preference for screens.
 #: WenQuanYi Micro Hei first: a .ttc whose first face is Simplified Chinese (Kivy opens face 0 only;

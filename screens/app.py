@@ -1,10 +1,12 @@
-"""The App shell: configures Kivy for a kiosk, registers the CJK font, loads the catalogue, shows screens."""
+"""The App shell: configures Kivy for a kiosk, registers the CJK font, owns the chrome (top and bottom
+bars that stay in the same places on every screen) and routes between screens. State lives in kiosk/."""
 from __future__ import annotations
 
 import json
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 
@@ -28,69 +30,61 @@ def _prepare_kivy(cfg, size: tuple[int, int]) -> None:
     Config.set("kivy", "exit_on_escape", "0")
 
 
+def load(simulate: bool, size: str | None):
+    """Configuration, font and catalogue, checked before any window opens. Returns (cfg, font, cat)."""
+    from content import load_catalogue
+    from kiosk.config import load_config
+
+    cfg = load_config()
+    if size:
+        cfg.values["display"]["size"] = size
+    cfg.window_size  # noqa: B018 - validates
+    font = cfg.cjk_font()
+    catalogue = load_catalogue(cfg.get("kiosk", "content_dir") or None)
+    return cfg, font, catalogue
+
+
 def run_app(simulate: bool = False, smoke: bool = False, screenshot: str | None = None,
-            size: str | None = None) -> int:
-    from content import ContentInvalid, load_catalogue
-    from kiosk.config import ConfigError, load_config
+            size: str | None = None, script=None) -> int:
+    from content import ContentInvalid
+    from kiosk.config import ConfigError
 
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         print("kiosk run: no display (DISPLAY is not set): start it on the kiosk's screen or under Xvfb.",
               file=sys.stderr)
         return 1
     try:
-        cfg = load_config()
-        if size:
-            cfg.values["display"]["size"] = size
-        win_size = cfg.window_size
-        font = cfg.cjk_font()
-        content_dir = cfg.get("kiosk", "content_dir") or None
-        catalogue = load_catalogue(content_dir)
+        cfg, font, catalogue = load(simulate, size)
     except ConfigError as exc:
         print(f"kiosk run: {exc}", file=sys.stderr)
         return 1
     except ContentInvalid as exc:
         print(f"kiosk run: refusing to start with an invalid catalogue: {exc}", file=sys.stderr)
         return 1
+    local_hall = None
+    if simulate:
+        from kiosk.local_hall import LocalHall
 
-    _prepare_kivy(cfg, win_size)
-    from kivy.app import App
-    from kivy.clock import Clock
+        local_hall = LocalHall(cfg.data_dir / "local-hall").start()
+        cfg.values["kiosk"].update(backend_url=local_hall.url, token=local_hall.token,
+                                   status_url=local_hall.url + "/s/{receipt}?code={code}")
+        for device in ("idcard", "printer", "camera"):
+            cfg.values["devices"][device] = "sim://"
+    _prepare_kivy(cfg, cfg.window_size)
     from kivy.core.text import DEFAULT_FONT, LabelBase
-    from kivy.core.window import Window
-    from kivy.uix.screenmanager import NoTransition, ScreenManager
 
     # Every label uses the CJK font unless it asks otherwise: Roboto has no hanzi (boxes).
     LabelBase.register(DEFAULT_FONT, fn_regular=font)
+    from .kiosk_app import KioskApp
 
-    from .home import HomeScreen
-
-    class KioskApp(App):
-        title = "梅县区一件事自助服务"
-
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            self.catalogue = catalogue
-            self.simulate = simulate
-            self.exit_code = 0
-
-        def build(self):
-            Window.clearcolor = (0.96, 0.97, 0.98, 1)
-            sm = ScreenManager(transition=NoTransition())
-            sm.add_widget(HomeScreen(name="home"))
-            return sm
-
-        def on_start(self):
-            if smoke:
-                # Two frames: the first lays out, the second has drawn the laid-out screen.
-                Clock.schedule_once(lambda dt: Clock.schedule_once(self._finish_smoke, 0.2), 0)
-
-        def _finish_smoke(self, _dt):
-            if screenshot:
-                save_screenshot(Window, self.root, screenshot)
-            self.stop()
-
-    app = KioskApp()
-    app.run()
+    app = KioskApp(cfg=cfg, catalogue=catalogue, simulate=simulate, smoke=smoke, screenshot=screenshot,
+                   script=script)
+    try:
+        app.run()
+    finally:
+        app.shutdown()
+        if local_hall:
+            local_hall.stop()
     return app.exit_code
 
 
@@ -99,19 +93,38 @@ def visible_labels(root) -> list[dict]:
     from kivy.uix.label import Label
 
     out = []
-    for w in root.walk():
-        if isinstance(w, Label) and w.text and w.get_root_window() is not None:
+    roots = [root] if hasattr(root, "walk") else list(reversed(root.children))   # the Window: root + dialogs
+    widgets = [w for r in roots for w in r.walk(restrict=True)]
+    for w in widgets:
+        if isinstance(w, Label) and w.text and w.get_root_window() is not None and w.opacity > 0 \
+                and w.width > 1 and w.height > 1 and _on_screen(w):
             x, y = w.to_window(w.x, w.y)
             tw, th = w.texture_size
             out.append({"text": w.text, "x": x, "y": y, "width": w.width, "height": w.height,
                         "texture_width": tw, "texture_height": th, "font_size": w.font_size,
-                        "halign": w.halign, "valign": w.valign})
+                        "halign": w.halign, "valign": w.valign, "name": getattr(w, "name", "")})
     return out
+
+
+def _on_screen(w) -> bool:
+    from kivy.uix.screenmanager import Screen
+
+    node = w
+    for _ in range(200):     # the Window is its own parent: stop there
+        if node is None or node.parent is node:
+            break
+        if isinstance(node, Screen) and node.manager is not None and node.manager.current_screen is not node:
+            return False
+        node = node.parent
+    win = w.get_root_window()
+    x, y = w.to_window(w.x, w.y)
+    return x < win.width and y < win.height and x + w.width > 0 and y + w.height > 0
 
 
 def save_screenshot(window, root, path: str) -> None:
     """Save the window as PNG at `path`, and beside it `<path>.json` listing the visible labels."""
     taken = window.screenshot(name=str(Path(path).with_suffix("")) + ".png")
     shutil.move(taken, path)
-    Path(path + ".json").write_text(json.dumps({"size": list(window.size), "labels": visible_labels(root)},
-                                               ensure_ascii=False, indent=1), encoding="utf-8")
+    Path(path + ".json").write_text(json.dumps({"size": list(window.size), "labels": visible_labels(root),
+                                                "time": time.time()}, ensure_ascii=False, indent=1),
+                                    encoding="utf-8")

@@ -1,46 +1,68 @@
-"""Home: the themes, grouped personal / business, as large tiles."""
+"""Home: find your 一件事 — by category, most used first, or by searching hanzi or pinyin initials."""
 from __future__ import annotations
 
-from kivy.app import App
+from kiosk.i18n import _
+
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.label import Label
 
 from .base import BaseScreen, load_kv_for
-
-CATEGORY_LABELS = {"personal": "个人办事", "business": "企业办事"}
+from .keyboard import InputPanel
 
 
 class ThemeTile(ButtonBehavior, BoxLayout):
+    name = StringProperty("")
     theme_id = StringProperty()
     number = NumericProperty()
     title = StringProperty()
     subtitle = StringProperty()
 
 
-class SectionHeading(Label):
-    pass
-
-
 class HomeScreen(BaseScreen):
-    catalogue_version = StringProperty()
+    category = StringProperty("all")      # all, personal, business
+    query = StringProperty("")
+    count = NumericProperty(0)
+    catalogue_version = StringProperty("")
 
     def on_activate(self) -> None:
-        cat = App.get_running_app().catalogue
-        self.catalogue_version = cat.version
+        self.catalogue_version = self.core.catalogue.version
+        self.query = ""
+        self.refresh()
+
+    def on_category(self, *_args):
+        self.refresh()
+
+    def refresh(self) -> None:
+        core = self.core
+        if self.query:
+            themes = core.index.search(self.query)
+        else:
+            themes = core.themes_by_use()
+        if self.category != "all":
+            themes = [t for t in themes if t.category == self.category]
         grid = self.ids.themes
         grid.clear_widgets()
-        for category in ("personal", "business"):
-            themes = [t for t in cat.enabled_themes() if t.category == category]
-            if not themes:
-                continue
-            grid.add_widget(SectionHeading(text=f"{CATEGORY_LABELS[category]}（{len(themes)}项）"))
-            for t in themes:
-                depts = {cat.matters[m].department for m in t.matter_ids}
-                grid.add_widget(ThemeTile(
-                    theme_id=t.id, number=t.no, title=t.short_name or t.name,
-                    subtitle=f"{len(t.matters)}个事项 · {len(depts)}个部门 · {cat.theme_location(t).name}"))
+        for t in themes:
+            depts = {core.catalogue.matters[m].department for m in t.matter_ids}
+            grid.add_widget(ThemeTile(
+                name=f"theme_{t.no}", theme_id=t.id, number=t.no,
+                title=_(t.name) if self.app.lang == "zh_CN" else (t.name_en or t.name),
+                subtitle=_("{m}个事项 · {d}个部门 · {place}").format(
+                    m=len(t.matters), d=len(depts), place=core.catalogue.theme_location(t).name)))
+        self.count = len(themes)
+
+    def choose(self, theme_id: str) -> None:
+        self.core.begin(theme_id)
+        self.app.go("notice")
+
+    def open_search(self) -> None:
+        InputPanel(title=_("搜索事项"), hint=_("可输入汉字，或拼音首字母，如“出生”输入 cs"),
+                   value=self.query, live=True, when_changed=self._search, when_done=self._search).open()
+
+    def _search(self, text: str) -> None:
+        self.query = text.strip()
+        self.refresh()
 
 
 load_kv_for(__name__)

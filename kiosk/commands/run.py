@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 
@@ -12,6 +13,11 @@ def register(sub) -> None:
     p.add_argument("--screenshot", metavar="PNG", help="with --smoke: save the first screen to this file")
     p.add_argument("--size", metavar="WxH", help="window size, default from configuration (1080x1920)")
     p.set_defaults(func=cmd_run)
+    t = sub.add_parser("tour", help="scripted journeys with simulated devices; screenshots and printouts to DIR")
+    t.add_argument("--out", required=True, metavar="DIR")
+    t.add_argument("--journey", action="append", help="only this journey (repeatable)")
+    t.add_argument("--size", metavar="WxH")
+    t.set_defaults(func=cmd_tour)
 
 
 def app_argv(args) -> list[str]:
@@ -21,6 +27,17 @@ def app_argv(args) -> list[str]:
     argv += ["--screenshot", args.screenshot] if args.screenshot else []
     argv += ["--size", args.size] if args.size else []
     return argv
+
+
+def cmd_tour(args) -> int:
+    """Headless by design: without a display, start a private Xvfb for the tour's run."""
+    argv = [sys.executable, "-m", "screens", "--tour", args.out]
+    for j in args.journey or []:
+        argv += ["--journey", j]
+    argv += ["--size", args.size] if args.size else []
+    if os.environ.get("DISPLAY"):
+        return subprocess.call(argv)
+    return subprocess.call(["xvfb-run", "-a", "-s", "-screen 0 1920x1920x24 +extension GLX", *argv])
 
 
 def cmd_run(args) -> int:

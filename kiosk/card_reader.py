@@ -1,0 +1,57 @@
+"""The ID card reader as the journey uses it: listen while the identify screen shows, stop after.
+
+Events arrive on the poller's thread and are handed to `post` (the UI thread). With `sim://` the reader
+is the byte-level simulator on a pty, and `place_sample` lays a fixture card on it (demo and tour).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from devices.idcard import CardPoller, IdCardError, IdCardReader
+
+
+class CardReaderService:
+    def __init__(self, url: str, post: Callable[[Callable[[], None]], None]):
+        self.url = url
+        self.post = post
+        self.sim = None
+        if url.startswith("sim://"):
+            from devices.idcard.simulated import SimulatedReader
+
+            self.sim = SimulatedReader(card=None).start()
+            self.reader = IdCardReader(self.sim.port)
+        else:
+            self.reader = IdCardReader(url)
+        self.poller: CardPoller | None = None
+
+    def listen(self, on_card: Callable[[dict], None], on_problem: Callable[[str], None]) -> None:
+        self.stop_listening()
+
+        def card(c):
+            data = c.to_dict(on=dt.date.today())
+            self.post(lambda: on_card(data))
+
+        def problem(err: IdCardError):
+            self.post(lambda: on_problem(err.reason))
+
+        self.poller = CardPoller(self.reader, on_card=card, on_removed=problem, on_error=problem).start()
+
+    def stop_listening(self) -> None:
+        if self.poller is not None:
+            self.poller.stop()
+            self.poller = None
+
+    def place_sample(self, name: str = "resident") -> None:
+        """Simulator only: lay a fixture card on the reader, as a citizen would."""
+        if self.sim is None:
+            raise RuntimeError("only the simulated reader takes sample cards")
+        from devices.idcard.fixtures import CARDS
+
+        self.sim.place(CARDS[name])
+
+    def close(self) -> None:
+        self.stop_listening()
+        self.reader.close()
+        if self.sim is not None:
+            self.sim.stop()

@@ -1,0 +1,230 @@
+"""KioskApp: the Kivy App. Chrome, navigation, elder mode, language, speech and the inactivity timer;
+everything the citizen's journey knows lives in kiosk.core.KioskCore."""
+from __future__ import annotations
+
+from kiosk.i18n import _
+
+import logging
+import time
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+
+from kiosk import i18n, journey
+from kiosk.core import KioskCore
+from kiosk.inactivity import EXPIRED, WARNING, Inactivity
+
+from . import style
+from .registry import SCREENS, screen_for_step
+from .shell import Shell, TimeoutWarning, ConfirmLeave
+
+log = logging.getLogger(__name__)
+
+
+class KioskApp(App):
+    title = "梅县区一件事自助服务"
+    lang = StringProperty("zh_CN")
+    scale = NumericProperty(1.0)
+    elder = BooleanProperty(False)
+    chrome = BooleanProperty(False)
+    can_back = BooleanProperty(False)
+    step = StringProperty("attract")
+    speaking = BooleanProperty(False)
+    core = ObjectProperty(None)
+
+    def __init__(self, cfg, catalogue, simulate=False, smoke=False, screenshot=None, script=None, **kw):
+        super().__init__(**kw)
+        self.cfg, self.catalogue = cfg, catalogue
+        self.simulate, self.smoke, self.screenshot_path, self.script = simulate, smoke, screenshot, script
+        self.exit_code = 0
+        self.inactivity = Inactivity()
+        self._warning: TimeoutWarning | None = None
+        self.speech = None
+        self.lang = cfg.get("display", "language")
+        self.crashes: list[str] = []
+
+    # -- building ---------------------------------------------------------------------------------------
+
+    def build(self):
+        from kivy.base import ExceptionManager
+        ExceptionManager.add_handler(_Recover(self))
+        Window.clearcolor = style.BACKGROUND
+        self.core = KioskCore(self.cfg, self.catalogue, post=lambda fn: Clock.schedule_once(lambda _dt: fn(), 0))
+        self.core.session.on_wipe(self._on_wipe)
+        shell = Shell()
+        self.sm = shell.ids.sm
+        for name, cls in SCREENS.items():
+            self.sm.add_widget(cls(name=name))
+        Window.bind(on_touch_down=self._touched)
+        Clock.schedule_interval(self._tick, 0.5)
+        i18n.set_language(self.lang)
+        return shell
+
+    def on_start(self):
+        self.core.start()
+        self.go("attract")
+        if self.smoke:
+            Clock.schedule_once(lambda _dt: self.go("home"), 0)
+            Clock.schedule_once(lambda _dt: Clock.schedule_once(self._finish_smoke, 1.0), 0)
+        elif self.script is not None:
+            Clock.schedule_once(lambda _dt: self.script.start(self), 0.2)
+
+    def _finish_smoke(self, _dt):
+        if self.screenshot_path:
+            from .app import save_screenshot
+            save_screenshot(Window, self.root, self.screenshot_path)
+        self.stop()
+
+    def shutdown(self) -> None:
+        if self.core is not None:
+            self.core.stop()
+
+    # -- language, elder mode, speech -----------------------------------------------------------------
+
+    def t(self, text: str, lang: str | None = None) -> str:
+        """Translate a source (Simplified Chinese) string; kv passes `app.lang` so text follows switches."""
+        return i18n._(text)
+
+    def toggle_language(self) -> None:
+        # The catalogue switches first: setting `lang` re-evaluates every kv text at once.
+        self.lang = i18n.toggle_language()
+
+    def toggle_elder(self) -> None:
+        self.elder = not self.elder
+        self.scale = style.ELDER_SCALE if self.elder else 1.0
+        self.inactivity.elder = self.elder
+
+    def read_aloud(self) -> None:
+        """Read the current screen aloud in the current language; a second tap stops."""
+        from kiosk import speech
+
+        if self.speaking and self.speech:
+            self.speech.stop()
+            self.speaking = False
+            return
+        from .app import visible_labels
+
+        texts = [lb["text"] for lb in visible_labels(self.sm.current_screen)]
+        try:
+            if self.speech is None:
+                self.speech = speech.open_narrator(speech.SpeechSettings.from_config(self.cfg))
+            self.speech.speak("。".join(speech.speakable(t, self.lang) for t in texts), self.lang)
+            self.speaking = True
+        except speech.SpeechUnavailable as exc:
+            log.warning("speech unavailable: %s", exc)
+
+    def _speech_tick(self) -> None:
+        if self.speaking and self.speech is not None and not self.speech.speaking:
+            self.speaking = False
+
+    # -- navigation -----------------------------------------------------------------------------------
+
+    def go(self, step: str) -> None:
+        """Show the screen for a journey step ('home', 'notice', 'question:kind', …)."""
+        self.step = step
+        name = screen_for_step(step)
+        self.chrome = name != "attract"
+        self.inactivity.enabled = name not in ("attract", "home")
+        self.inactivity.touch(time.monotonic())
+        theme = self.core.theme
+        self.can_back = name not in ("attract", "home", "done", "submitting") and (
+            theme is None or name == "lookup" or journey.previous_step(theme, step) is not None or name == "notice")
+        screen = self.sm.get_screen(name)
+        screen.step = step
+        if self.sm.current == name:
+            screen.on_activate()
+        else:
+            self.sm.current = name
+
+    def next(self) -> None:
+        self.go(journey.next_step(self.core.theme, self.step))
+
+    def back(self) -> None:
+        theme = self.core.theme
+        prev = journey.previous_step(theme, self.step) if theme and self.step != "lookup" else None
+        self.go(prev or "home")
+
+    def home(self, confirmed: bool = False) -> None:
+        if self.core.session.has_personal_data and not confirmed and self.step not in ("done",):
+            ConfirmLeave(when_leave=lambda: self.home(confirmed=True)).open()
+            return
+        self.core.end()
+        self.go("home")
+
+    def finish(self) -> None:
+        """The citizen is done: wipe and return to the attract loop."""
+        self.core.end()
+        self.go("attract")
+
+    def call_staff(self) -> None:
+        from .shell import StaffCalled
+        log.info("staff called at step %s", screen_for_step(self.step))
+        StaffCalled().open()
+
+    def recover(self) -> None:
+        """After an unexpected error: nothing personal is kept, and the next citizen starts cleanly."""
+        try:
+            self.core.end()
+        finally:
+            self.go("attract")
+
+    # -- inactivity ------------------------------------------------------------------------------------
+
+    def _touched(self, *_args):
+        self.inactivity.touch(time.monotonic())
+        return False
+
+    def _tick(self, _dt):
+        self._speech_tick()
+        state = self.inactivity.state(time.monotonic())
+        if state == WARNING and self._warning is None:
+            self._warning = TimeoutWarning(when_more=self._more_time)
+            self._warning.open()
+        if self._warning is not None:
+            self._warning.seconds = self.inactivity.seconds_left(time.monotonic())
+        if state == EXPIRED:
+            self._close_warning()
+            log.info("session timed out: wiped")
+            self.finish()
+
+    def _more_time(self) -> None:
+        self.inactivity.touch(time.monotonic())
+        self._close_warning()
+
+    def _close_warning(self) -> None:
+        if self._warning is not None:
+            self._warning.dismiss()
+            self._warning = None
+
+    def _on_wipe(self) -> None:
+        """Clear every widget that may show personal text, on every screen."""
+        for screen in self.sm.screens:
+            screen.clear_personal()
+        if self.elder:
+            self.toggle_elder()
+        if self.lang != self.cfg.get("display", "language"):
+            self.toggle_language()
+
+
+class _Recover:
+    """Kivy exception handler: a bug in one screen must not crash the kiosk or strand a citizen.
+
+    The error is logged with its traceback (no screen text, no form values), the session is wiped and
+    the kiosk returns to the attract screen. The tour and the tests fail on any such recovery.
+    """
+
+    def __init__(self, app: KioskApp):
+        self.app = app
+
+    def handle_exception(self, exc):
+        import traceback
+
+        from kivy.base import ExceptionManager
+
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        log.error("recovering from an unexpected error:\n%s", text)
+        self.app.crashes.append(text)
+        Clock.schedule_once(lambda _dt: self.app.recover(), 0)
+        return ExceptionManager.PASS

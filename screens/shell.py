@@ -1,0 +1,32 @@
+"""The chrome around every screen (language, elder mode, read aloud; back, home, call staff) and the
+few dialogs: the timeout warning, leaving a journey, staff called."""
+from __future__ import annotations
+
+from kivy.properties import NumericProperty, ObjectProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.modalview import ModalView
+
+from .base import load_kv_for
+from . import widgets  # noqa: F401 - KButton, KLabel rules
+
+
+class Shell(BoxLayout):
+    pass
+
+
+class TimeoutWarning(ModalView):
+    """需要更多时间吗？ with a countdown: nothing is lost unless the citizen is really gone."""
+
+    seconds = NumericProperty(30)
+    when_more = ObjectProperty(None)
+
+
+class ConfirmLeave(ModalView):
+    when_leave = ObjectProperty(None)
+
+
+class StaffCalled(ModalView):
+    pass
+
+
+load_kv_for(__name__)

@@ -1,0 +1,48 @@
+"""Submitting: the application is committed to the outbox at once (safe), then sent; the citizen waits a
+few seconds at most and is never told "failed, start again"."""
+from __future__ import annotations
+
+from kiosk.i18n import _
+
+from kivy.clock import Clock
+from kivy.properties import StringProperty
+
+from kiosk.outbox import OutboxFull
+
+from .base import BaseScreen, load_kv_for
+
+WAIT_FOR_HALL_S = 8.0
+
+
+class SubmittingScreen(BaseScreen):
+    status = StringProperty("")
+
+    def on_activate(self) -> None:
+        self.status = _("正在提交…")
+        core = self.core
+        try:
+            core.submit()
+        except OutboxFull:
+            self.status = _("本机暂时不能保存新的申请，请到窗口办理或呼叫工作人员")
+            return
+        core.delivery_listeners.append(self._delivered)
+        self._timer = Clock.schedule_once(self._offline, WAIT_FOR_HALL_S)
+        self.status = _("申请已安全保存，正在发送到政务服务中心…")
+
+    def _delivered(self, local_ref: str, result: dict) -> None:
+        if local_ref != self.core.session.outbox_ref or self.app.step != "submitting":
+            return
+        self._timer.cancel()
+        self.core.session.result = result
+        self.app.next()
+
+    def _offline(self, _dt) -> None:
+        # Not delivered yet: the outbox keeps trying; the citizen leaves with a provisional receipt.
+        self.app.next()
+
+    def on_deactivate(self) -> None:
+        if self._delivered in self.core.delivery_listeners:
+            self.core.delivery_listeners.remove(self._delivered)
+
+
+load_kv_for(__name__)

@@ -1,0 +1,252 @@
+"""`kiosk tour --out DIR`: scripted journeys through the real widgets with simulated devices and a local
+hall server, saving a screenshot of every screen and a preview of every printout, listed in order in
+DIR/index.md and DIR/index.json.
+
+Actions press what a citizen presses: a button found by its name, keys on the on-screen keyboard,
+candidates of the pinyin keyboard. Each action waits on the Kivy clock, so the app runs as it does for a
+citizen; nothing here touches kiosk state directly except reading it to check the wipe.
+"""
+from __future__ import annotations
+
+from kiosk.i18n import _
+
+import json
+import time
+from pathlib import Path
+
+from .tour_journeys import JOURNEYS
+
+
+class _Kivy:
+    """Kivy is imported only once the App has configured it (size, KIVY_HOME, no argv parsing)."""
+
+    @property
+    def Clock(self):
+        from kivy.clock import Clock
+        return Clock
+
+    @property
+    def Window(self):
+        from kivy.core.window import Window
+        return Window
+
+
+_k = _Kivy()
+
+
+class TourFailed(Exception):
+    pass
+
+
+class Tour:
+    def __init__(self, out: Path, journeys: list[str] | None = None, timeout: float = 60.0):
+        self.out = Path(out)
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.names = journeys or list(JOURNEYS)
+        self.timeout = timeout
+        self.entries: list[dict] = []
+        self.checks: dict[str, object] = {}
+        self.journey = ""
+        self.app = None
+        self.error: str | None = None
+
+    # -- running --------------------------------------------------------------------------------------
+
+    def start(self, app) -> None:
+        self.app = app
+        app.core.print_sink = self._printed
+        self._gen = self._all()
+        self._advance(0)
+
+    def _all(self):
+        for name in self.names:
+            self.journey = name
+            yield from JOURNEYS[name](self)
+            yield from self.go_attract()
+
+    def _advance(self, _dt) -> None:
+        if self.app.crashes:
+            self._fail("the app recovered from an error:\n" + self.app.crashes[-1])
+            return
+        try:
+            wait = next(self._gen)
+        except StopIteration:
+            self._finish()
+            return
+        except Exception as exc:  # a failed step ends the tour with the reason, and a screenshot
+            self._fail(f"{type(exc).__name__}: {exc}")
+            return
+        if callable(wait):
+            self._wait_until(wait, time.monotonic() + self.timeout)
+        else:
+            _k.Clock.schedule_once(self._advance, wait or 0.15)
+
+    def _wait_until(self, cond, deadline) -> None:
+        def check(_dt):
+            try:
+                ok = cond()
+            except Exception:
+                ok = False
+            if ok:
+                _k.Clock.schedule_once(self._advance, 0.2)
+            elif time.monotonic() > deadline:
+                self._fail(f"timed out waiting for {getattr(cond, '__doc__', None) or 'a condition'}")
+            else:
+                _k.Clock.schedule_once(check, 0.1)
+        _k.Clock.schedule_once(check, 0.1)
+
+    def _fail(self, reason: str) -> None:
+        self.error = f"{self.journey}: {reason} (at step {self.app.step})"
+        try:
+            self.snap("failure")
+        finally:
+            self._finish()
+
+    def _finish(self) -> None:
+        index = {"entries": self.entries, "checks": self.checks, "error": self.error}
+        (self.out / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
+        lines = ["# Kiosk tour", "", f"{len(self.entries)} images, in order.", ""]
+        for i, e in enumerate(self.entries, 1):
+            lines.append(f"{i}. `{e['file']}` — {e['journey']}: {e['what']}")
+        if self.error:
+            lines += ["", f"**Tour failed:** {self.error}"]
+        (self.out / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self.app.exit_code = 1 if self.error else 0
+        self.app.stop()
+
+    # -- actions (used by tour_journeys) -----------------------------------------------------------------
+
+    def snap(self, what: str) -> None:
+        from .app import save_screenshot
+
+        n = len(self.entries) + 1
+        name = f"{n:03d}-{self.journey}-{what}.png"
+        save_screenshot(_k.Window, _k.Window, str(self.out / name))
+        self.entries.append({"file": name, "kind": "screen", "journey": self.journey, "what": what,
+                             "step": self.app.step})
+
+    def _printed(self, data: bytes) -> None:
+        from devices.printer import save_preview
+
+        n = len(self.entries) + 1
+        name = f"{n:03d}-{self.journey}-print.png"
+        save_preview(data, str(self.out / name), 576)
+        self.entries.append({"file": name, "kind": "printout", "journey": self.journey, "what": "printout",
+                             "step": self.app.step})
+
+    def find(self, name: str):
+        """The visible, enabled widget with this name (in a dialog first, then the screen and the bars)."""
+        roots = list(_k.Window.children)
+        for root in roots:
+            for w in root.walk(restrict=True):
+                if getattr(w, "name", None) == name and w.get_root_window() is not None and not w.disabled \
+                        and w.opacity > 0 and w.height > 1 and _shown(w):
+                    return w
+        raise TourFailed(f"no button named {name!r} on screen at step {self.app.step}")
+
+    def press(self, name: str, settle: float = 0.25):
+        """Press a button the way a finger does: touch down and up at its centre."""
+        from kivy.tests.common import UnitTestTouch
+
+        widget = self.find(name)
+        _scroll_into_view(widget)
+        yield 0.1
+        x, y = widget.to_window(*widget.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        touch.touch_up()
+        yield settle
+
+    def wait_for_step(self, step: str):
+        def cond():
+            return self.app.step == step
+        cond.__doc__ = f"step {step}"
+        yield cond
+
+    def wait(self, cond, what: str):
+        cond.__doc__ = what
+        yield cond
+
+    def type_text(self, text: str):
+        """Type into the open keyboard panel: digits and letters as keys, hanzi by pinyin + candidate."""
+        from pypinyin import Style, lazy_pinyin
+
+        for ch in text:
+            if ch.isdigit() or ch in "X-.@":
+                yield from self._mode_for(ch)
+                yield from self.press(f"key_{ch.lower() if ch.isalpha() else ch}", 0.05)
+            elif "\u4e00" <= ch <= "\u9fff":
+                yield from self.press("mode_pinyin", 0.05)
+                for letter in lazy_pinyin(ch, style=Style.NORMAL)[0].replace("ü", "v"):
+                    yield from self.press(f"key_{letter}", 0.05)
+                yield from self._pick_candidate(ch)
+            elif ch.isalpha():
+                yield from self.press("mode_letters", 0.05)
+                yield from self.press(f"key_{ch.lower()}", 0.05)
+
+    def _mode_for(self, ch):
+        panel = self.panel()
+        if ch.isdigit() or ch in "-.X":
+            if panel.mode != "digits":
+                yield from self.press("mode_digits", 0.05)
+
+    def _pick_candidate(self, ch: str):
+        panel = self.panel()
+        for _page in range(12):
+            if ch in panel.candidates:
+                yield from self.press(f"cand_{panel.candidates.index(ch)}", 0.05)
+                return
+            yield from self.press("cand_next", 0.05)
+        raise TourFailed(f"{ch!r} not among the pinyin candidates")
+
+    def panel(self):
+        from .keyboard import InputPanel
+
+        for w in _k.Window.children:
+            if isinstance(w, InputPanel):
+                return w
+        raise TourFailed("the keyboard is not open")
+
+    def go_attract(self):
+        if self.app.step != "attract":
+            self.app.finish()
+        yield from self.wait_for_step("attract")
+
+
+def _shown(widget) -> bool:
+    from kivy.uix.screenmanager import Screen
+
+    node = widget
+    for _ in range(200):     # the Window is its own parent: stop there
+        if node is None or node.parent is node:
+            break
+        if isinstance(node, Screen) and node.manager is not None and node.manager.current_screen is not node:
+            return False
+        node = node.parent
+    return True
+
+
+def _scroll_into_view(widget) -> None:
+    from kivy.uix.scrollview import ScrollView
+
+    node = widget.parent
+    for _ in range(200):
+        if node is None or node.parent is node:
+            return
+        if isinstance(node, ScrollView):
+            node.scroll_to(widget, padding=40, animate=False)
+            return
+        node = node.parent
+
+
+def run_tour(out: str, journeys: list[str] | None = None, size: str | None = None) -> int:
+    from .app import run_app
+
+    import sys
+
+    tour = Tour(Path(out), journeys)
+    code = run_app(simulate=True, size=size, script=tour)
+    if tour.error:
+        print(f"kiosk tour: {tour.error}", file=sys.__stderr__)
+    print(f"kiosk tour: {len(tour.entries)} images in {out}/index.md", file=sys.__stderr__)
+    return code

@@ -1,0 +1,251 @@
+"""The tour's scripted journeys: each a generator of actions over a `Tour` (see screens/tour.py)."""
+from __future__ import annotations
+
+#: Typed values a citizen would enter for fields the ID card does not fill, by field type.
+SAMPLE = {"name": "李明", "phone": "13800138000", "date": "2026-11-02", "id_number": "441403199001011233",
+          "integer": "2", "money": "1000", "area": "120", "address": "梅县区新城", "text": "梅县",
+          "bank_account": "6222020200112233445", "email": "a@b.cn", "credit_code": "91441403MA51AB2C3D",
+          "plate_number": "粤M12345"}
+SPECIAL = {"birth-certificate-number": "R440123456"}
+
+
+def open_theme(tour, no: int):
+    yield from tour.press("home") if tour.app.step not in ("attract", "home") else iter(())
+    if tour.app.step == "attract":
+        from kivy.tests.common import UnitTestTouch
+        t = UnitTestTouch(540, 960)
+        t.touch_down()
+        t.touch_up()
+    yield from tour.wait_for_step("home")
+    yield from tour.press(f"theme_{no}")
+    yield from tour.wait_for_step("notice")
+
+
+def fill_form(tour):
+    """Fill every empty field through the keyboard or the option buttons, as a citizen would."""
+    yield from tour.wait_for_step("form")
+    core = tour.app.core
+    values = core.form_values()
+    for f in core.fields():
+        if f["source"] == "derived" or values.get(f["id"]):
+            continue
+        if f["type"] == "choice" and f["options"]:
+            yield from tour.press(f"choice_{f['id']}_{f['options'][0]}")
+            continue
+        if not f["required"]:
+            continue
+        text = SPECIAL.get(f["field"]) or SAMPLE.get(f["type"], "梅县")
+        yield from tour.press(f"field_{f['id']}")
+        yield from tour.type_text(text)
+        yield from tour.press("input_done")
+    tour.snap("form-filled")
+    yield from tour.press("form_next")
+
+
+def capture_all(tour):
+    yield from tour.wait_for_step("materials")
+    tour.snap("materials")
+    core = tour.app.core
+    for m in core.materials_to_capture():
+        if not m["key"]:
+            yield from tour.press(f"defer_{m['id']}")
+            continue
+        yield from tour.press(f"capture_{m['id']}", 0.6)
+        if not tour.entries or tour.entries[-1]["what"] != "camera":
+            tour.snap("camera")
+        yield from tour.wait(lambda mid=m["id"]: bool(core.session.pages.get(mid)), f"page of {m['id']}")
+    tour.snap("materials-done")
+    yield from tour.press("materials_next")
+
+
+def finish_journey(tour, expect_receipt: bool = True):
+    yield from tour.wait_for_step("check")
+    tour.snap("check-answers")
+    yield from tour.press("check_next")
+    yield from tour.wait_for_step("consent")
+    tour.snap("consent")
+    yield from tour.press("consent_agree")
+    yield from tour.wait_for_step("done")
+    core = tour.app.core
+    if expect_receipt:
+        yield from tour.wait(lambda: bool(core.session.result), "the hall's receipt")
+    yield 1.5      # printouts come back from the printer thread
+    tour.snap("done")
+    tour.checks.setdefault("results", {})[tour.journey] = dict(core.session.result or {},
+                                                               local_ref=core.session.outbox_ref)
+
+
+def birth_with_card(tour):
+    """Theme 5 from idle to ticket with the ID card and every document."""
+    tour.snap("attract")
+    yield from open_theme(tour, 5)
+    tour.snap("notice")
+    yield from tour.press("print_notice", 1.0)
+    yield from tour.press("start")
+    yield from tour.wait_for_step("identify")
+    tour.snap("identify")
+    yield from tour.press("simulate_card")
+    yield from tour.wait(lambda: tour.app.core.session.card is not None, "the ID card read")
+    tour.snap("card-read")
+    yield from tour.press("identify_confirm")
+    yield from fill_form(tour)
+    yield from capture_all(tour)
+    yield from finish_journey(tour)
+    yield from tour.press("done_finish")
+
+
+def situations_theme3(tour):
+    """Theme 3: the situation question decides the one matter; no card (typed by hand)."""
+    yield from open_theme(tour, 3)
+    tour.snap("notice")
+    yield from tour.press("start")
+    yield from tour.wait_for_step("identify")
+    yield from tour.press("identify_without")
+    q = tour.app.core.theme.questions[0]
+    yield from tour.wait_for_step(f"question:{q.id}")
+    tour.snap("question")
+    yield from tour.press(f"option_{q.options[2].value}")
+    yield from fill_form(tour)
+    yield from capture_all(tour)
+    yield from finish_journey(tour)
+    yield from tour.press("done_finish")
+
+
+def business_theme13(tour):
+    """Theme 13, a business theme with two questions."""
+    yield from open_theme(tour, 13)
+    tour.snap("notice")
+    yield from tour.press("start")
+    yield from tour.wait_for_step("identify")
+    yield from tour.press("simulate_card")
+    yield from tour.wait(lambda: tour.app.core.session.card is not None, "the ID card read")
+    yield from tour.press("identify_confirm")
+    for q in tour.app.core.theme.questions:
+        yield from tour.wait_for_step(f"question:{q.id}")
+        tour.snap(f"question-{q.id}")
+        yield from tour.press(f"option_{q.options[0].value}")
+    yield from fill_form(tour)
+    yield from capture_all(tour)
+    yield from finish_journey(tour)
+    yield from tour.press("done_finish")
+
+
+def timeout_wipes(tour):
+    """Idle on the form: the warning counts down, then everything personal is wiped."""
+    app = tour.app
+    app.inactivity.idle_s, app.inactivity.countdown_s = 3.0, 3.0
+    yield from open_theme(tour, 5)
+    yield from tour.press("start")
+    yield from tour.wait_for_step("identify")
+    yield from tour.press("simulate_card")
+    yield from tour.wait(lambda: app.core.session.card is not None, "the ID card read")
+    yield from tour.press("identify_confirm")
+    yield from tour.wait_for_step("form")
+    folder_existed = app.core.session.card is not None
+    yield from tour.wait(lambda: app._warning is not None, "the timeout warning")
+    tour.snap("timeout-warning")
+    yield from tour.wait_for_step("attract")
+    tour.snap("wiped")
+    s = app.core.session
+    texts = _all_texts(app)
+    tour.checks["timeout"] = {
+        "had_card": folder_existed, "card_after": s.card, "form_after": dict(s.form), "pages_after": len(s.pages),
+        "session_folders_after": sorted(p.name for p in s.root.glob("s-*")) if s.root.exists() else [],
+        "name_on_any_widget": any("张三" in t for t in texts),
+    }
+    app.inactivity.idle_s, app.inactivity.countdown_s = 90.0, 30.0
+
+
+def offline_submission(tour):
+    """The hall server is unreachable: the application is kept and a provisional receipt printed."""
+    core = tour.app.core
+    real = core.client.base_url
+    core.client.base_url = "http://127.0.0.1:9"      # nothing listens on the discard port
+    yield from open_theme(tour, 20)
+    yield from tour.press("start")
+    yield from tour.wait_for_step("identify")
+    yield from tour.press("simulate_card")
+    yield from tour.wait(lambda: core.session.card is not None, "the ID card read")
+    yield from tour.press("identify_confirm")
+    q = core.theme.questions[0]
+    yield from tour.wait_for_step(f"question:{q.id}")
+    yield from tour.press(f"option_{q.options[1].value}")
+    yield from tour.press("question_next")
+    yield from fill_form(tour)
+    yield from capture_all(tour)
+    yield from finish_journey(tour, expect_receipt=False)
+    tour.checks["offline"] = {"outbox": core.outbox.counts()}
+    core.client.base_url = real
+    core.outbox.retry_now()
+    core.sender.wake()
+    yield from tour.wait(lambda: core.outbox.counts()["pending"] == 0 and core.outbox.counts()["in_flight"] == 0,
+                         "the outbox to drain once the hall is back")
+    tour.checks["offline"]["after"] = core.outbox.counts()
+    yield from tour.press("done_finish")
+
+
+def status_lookup(tour):
+    """Follow progress with the receipt number and code printed on the receipt."""
+    result = (tour.checks.get("results") or {}).get("birth_with_card")
+    if not result:
+        raise RuntimeError("status lookup needs the birth journey's receipt")
+    yield from open_theme(tour, 5)   # to reach home from wherever
+    yield from tour.press("home")
+    yield from tour.wait_for_step("home")
+    yield from tour.press("lookup")
+    yield from tour.wait_for_step("lookup")
+    yield from tour.press("lookup_receipt")
+    yield from tour.type_text(result["receipt"])
+    yield from tour.press("input_done")
+    yield from tour.press("lookup_code")
+    yield from tour.type_text(result["lookup_code"].upper())
+    yield from tour.press("input_done")
+    yield from tour.press("lookup_search", 1.5)
+    tour.snap("status")
+
+
+def elder_mode(tour):
+    yield from open_theme(tour, 5)
+    yield from tour.press("home")
+    yield from tour.wait_for_step("home")
+    yield from tour.press("elder")
+    tour.snap("home-elder")
+    yield from tour.press("theme_5")
+    yield from tour.wait_for_step("notice")
+    tour.snap("notice-elder")
+    tour.checks["elder_scale"] = tour.app.scale
+    yield from tour.press("elder")
+
+
+def english(tour):
+    yield from open_theme(tour, 5)
+    yield from tour.press("home")
+    yield from tour.wait_for_step("home")
+    yield from tour.press("language")
+    tour.snap("home-english")
+    yield from tour.press("theme_5")
+    yield from tour.wait_for_step("notice")
+    tour.snap("notice-english")
+    yield from tour.press("language")
+
+
+def _all_texts(app) -> list[str]:
+    out = []
+    for screen in app.sm.screens:
+        for w in screen.walk(restrict=True):
+            text = getattr(w, "text", None)
+            if isinstance(text, str):
+                out.append(text)
+    return out
+
+
+JOURNEYS = {
+    "birth_with_card": birth_with_card,
+    "situations_theme3": situations_theme3,
+    "business_theme13": business_theme13,
+    "timeout_wipes": timeout_wipes,
+    "offline_submission": offline_submission,
+    "status_lookup": status_lookup,
+    "elder_mode": elder_mode,
+    "english": english,
+}

@@ -1,0 +1,39 @@
+"""Shared widgets: big buttons with a test name, wrapping labels, cards. Sizes come from style.py."""
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+
+from .base import load_kv_for
+
+
+class KLabel(Label):
+    """A label that wraps to its width and grows to its text (multi-line hanzi paragraphs)."""
+
+    role = StringProperty("body")   # title, heading, body, small, muted
+
+
+class KButton(ButtonBehavior, Label):
+    """A big touch target. `name` identifies it for the tour and tests (what a citizen presses)."""
+
+    name = StringProperty("")
+    kind = StringProperty("primary")   # primary, secondary, option, link, danger
+    selected = BooleanProperty(False)
+    min_height = NumericProperty(0)
+
+
+class Card(BoxLayout):
+    """A white panel with a border, for grouping."""
+
+    background = ListProperty([1, 1, 1, 1])
+
+
+class Notice(BoxLayout):
+    """A coloured box for a warning or a reassurance (printer out, offline, 容缺)."""
+
+    text = StringProperty("")
+
+
+load_kv_for(__name__)
