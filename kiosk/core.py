@@ -29,7 +29,7 @@ from .privacy import mask_id_number
 from .sender import Sender
 from .session import Page, Session, wipe_leftovers
 from .usage import Usage
-from .validation import Problem, check_form
+from .validation import Problem, check_form, normalize
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,8 @@ class KioskCore:
         return values
 
     def set_value(self, field_id: str, value: str) -> None:
-        self.session.form[field_id] = value
+        field = next((f for f in self.fields() if f["id"] == field_id), None)
+        self.session.form[field_id] = normalize(field, value) if field else value.strip()
         self.session.prefilled.discard(field_id)
 
     def problems(self) -> list[Problem]:

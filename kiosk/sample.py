@@ -44,7 +44,7 @@ def _value(field: dict, rng: random.Random) -> str:
     if t == "bank_account":
         return "6222020200112233445"
     if t == "credit_code":
-        return "91441403MA51AB2C3D"
+        return "91441403MA51AB2C3X"
     if t == "plate_number":
         return "粤M12345"
     if t == "address":

@@ -40,6 +40,17 @@ def credit_code_ok(code: str) -> bool:
     return CREDIT_CHARS[(31 - total % 31) % 31] == code[17]
 
 
+def normalize(field: dict, value: str) -> str:
+    """What a citizen meant: surrounding spaces dropped, codes in capitals (an on-screen keyboard's
+    letters may come out lower case; 身份证 X, 信用代码 and plates are upper case by definition)."""
+    v = (value or "").strip()
+    if field["type"] in ("id_number", "credit_code", "plate_number"):
+        return v.upper()
+    if field.get("pattern") and not re.fullmatch(field["pattern"], v) and re.fullmatch(field["pattern"], v.upper()):
+        return v.upper()
+    return v
+
+
 def check(field: dict, value: str | None) -> Problem | None:
     """The first problem with `value` for a merged form field (see content.merge), or None."""
     label = field["label"]

@@ -8,7 +8,7 @@ from kiosk.i18n import _
 import io
 
 from kivy.core.image import Image as CoreImage
-from kivy.properties import BooleanProperty, DictProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from .base import BaseScreen, load_kv_for
 
@@ -25,8 +25,9 @@ def qr_texture(data: str):
 
 
 class DoneScreen(BaseScreen):
-    result = DictProperty({})
     offline = BooleanProperty(False)
+    ticket = StringProperty("")
+    receipt = StringProperty("")
     local_ref = StringProperty("")
     window = StringProperty("")
     next_text = StringProperty("")
@@ -40,7 +41,8 @@ class DoneScreen(BaseScreen):
         self.local_ref = core.session.outbox_ref or ""
         result = core.session.result
         self.offline = result is None
-        self.result = result or {}
+        self.ticket = (result or {}).get("ticket") or ""
+        self.receipt = (result or {}).get("receipt") or self.local_ref
         if result:
             due = result.get("due_date") or ""
             self.next_text = _("各部门将同时审批，预计{due}前办结；结果由专窗统一通知您领取或邮寄。").format(due=due)
@@ -80,8 +82,7 @@ class DoneScreen(BaseScreen):
             self.core.delivery_listeners.remove(self._late)
 
     def clear_personal(self) -> None:
-        self.result = {}
-        self.local_ref = ""
+        self.ticket = self.receipt = self.local_ref = ""
         self.qr = None
 
 

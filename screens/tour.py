@@ -168,27 +168,34 @@ class Tour:
         yield cond
 
     def type_text(self, text: str):
-        """Type into the open keyboard panel: digits and letters as keys, hanzi by pinyin + candidate."""
+        """Type into the open keyboard panel: hanzi by pinyin + candidate, anything else by its key,
+        switching layout (123 / ABC) only when the current one lacks the key, as a person would."""
         from pypinyin import Style, lazy_pinyin
 
         for ch in text:
-            if ch.isdigit() or ch in "X-.@":
-                yield from self._mode_for(ch)
-                yield from self.press(f"key_{ch.lower() if ch.isalpha() else ch}", 0.05)
-            elif "\u4e00" <= ch <= "\u9fff":
-                yield from self.press("mode_pinyin", 0.05)
+            if "\u4e00" <= ch <= "\u9fff":
+                if self.panel().mode != "pinyin":
+                    yield from self.press("mode_pinyin", 0.05)
                 for letter in lazy_pinyin(ch, style=Style.NORMAL)[0].replace("ü", "v"):
                     yield from self.press(f"key_{letter}", 0.05)
                 yield from self._pick_candidate(ch)
-            elif ch.isalpha():
-                yield from self.press("mode_letters", 0.05)
-                yield from self.press(f"key_{ch.lower()}", 0.05)
+                continue
+            key = self._key_for(ch)
+            if key is None:
+                yield from self.press("mode_digits" if ch.isdigit() else "mode_letters", 0.05)
+                key = self._key_for(ch)
+            if key is None:
+                raise TourFailed(f"no key for {ch!r} on the keyboard")
+            yield from self.press(key, 0.05)
 
-    def _mode_for(self, ch):
-        panel = self.panel()
-        if ch.isdigit() or ch in "-.X":
-            if panel.mode != "digits":
-                yield from self.press("mode_digits", 0.05)
+    def _key_for(self, ch: str) -> str | None:
+        for name in (f"key_{ch}", f"key_{ch.lower()}"):
+            try:
+                self.find(name)
+                return name
+            except TourFailed:
+                continue
+        return None
 
     def _pick_candidate(self, ch: str):
         panel = self.panel()

@@ -4,9 +4,9 @@ from __future__ import annotations
 #: Typed values a citizen would enter for fields the ID card does not fill, by field type.
 SAMPLE = {"name": "李明", "phone": "13800138000", "date": "2026-11-02", "id_number": "441403199001011233",
           "integer": "2", "money": "1000", "area": "120", "address": "梅县区新城", "text": "梅县",
-          "bank_account": "6222020200112233445", "email": "a@b.cn", "credit_code": "91441403MA51AB2C3D",
+          "bank_account": "6222020200112233445", "email": "a@b.cn", "credit_code": "91441403MA51AB2C3X",
           "plate_number": "粤M12345"}
-SPECIAL = {"birth-certificate-number": "R440123456"}
+SPECIAL = {"birth-certificate-number": "R440123456", "name@mother": "王芳", "id-number@mother": "441403199202022342"}
 
 
 def open_theme(tour, no: int):
@@ -34,7 +34,7 @@ def fill_form(tour):
             continue
         if not f["required"]:
             continue
-        text = SPECIAL.get(f["field"]) or SAMPLE.get(f["type"], "梅县")
+        text = SPECIAL.get(f["id"]) or SPECIAL.get(f["field"]) or SAMPLE.get(f["type"], "梅县")
         yield from tour.press(f"field_{f['id']}")
         yield from tour.type_text(text)
         yield from tour.press("input_done")

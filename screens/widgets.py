@@ -22,6 +22,10 @@ class KButton(ButtonBehavior, Label):
     kind = StringProperty("primary")   # primary, secondary, option, link, danger
     selected = BooleanProperty(False)
     min_height = NumericProperty(0)
+    hidden = BooleanProperty(False)     # takes no room and cannot be pressed
+
+    def on_hidden(self, *_args):
+        self.disabled = self.hidden
 
 
 class Card(BoxLayout):
