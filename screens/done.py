@@ -72,7 +72,7 @@ class DoneScreen(BaseScreen):
                 self.print_status = _("打印机缺纸或故障，请用手机扫码保存回执")
                 return
             if not remaining:
-                self.print_status = _("请取走排队票和回执")
+                self.print_status = _("请取走临时回执") if self.offline else _("请取走排队票和回执")
                 return
             self.core.print_async(remaining.pop(0), one)
         one()

@@ -158,3 +158,11 @@ def test_malformed_json_gets_a_clear_error(hall):
                       headers={**_auth(hall.token), "Idempotency-Key": "malformed-1", "Content-Type": "application/json"})
     assert r.status_code == 422 and r.json()["error"] == "invalid request"
 
+
+
+def test_receipt_qr_page_shows_progress_without_personal_data(hall, cat):
+    acc = _full(hall, hall.token, cat, "qr-page-key-001")
+    page = requests.get(f"{hall.url}/s/{acc['receipt']}", params={"code": acc["lookup_code"]}, timeout=10)
+    assert page.status_code == 200 and "国（境）内出生登记" in page.text and "已分派" in page.text
+    assert "张三" not in page.text and "441403" not in page.text
+    assert requests.get(f"{hall.url}/s/{acc['receipt']}", params={"code": "wrong"}, timeout=10).status_code == 404
