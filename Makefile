@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 # espeak-ng + alsa-utils: speech (cmn voice, aplay/amixer). libzinnia0 + its model: handwriting.
 SYSTEM_PACKAGES := libzbar0 fonts-wqy-microhei fonts-noto-cjk xvfb xauth libgl1 libgl1-mesa-dri \
                    libegl1 libmtdev1 libxrender1 espeak-ng alsa-utils libzinnia0 \
-                   tegaki-zinnia-simplified-chinese
+                   tegaki-zinnia-simplified-chinese libusb-1.0-0
 SYS_STAMP := $(VENV)/.system-packages
 PY_STAMP  := $(VENV)/.installed
 

@@ -2,6 +2,7 @@
 the way staff start one (`kiosk-hall`), so a demo exercises the same code as a hall."""
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import subprocess
@@ -40,6 +41,7 @@ class LocalHall:
         env = {**os.environ, "HALL_STAFF_TOKEN": self.staff_token}
         self.proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(port), "--db", db],
                                      env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        atexit.register(self.stop)     # never leave a server behind, whatever ends the kiosk
         deadline = time.time() + 30
         while time.time() < deadline:
             try:

@@ -58,3 +58,17 @@ def test_flowchart_json_is_a_graph():
     fc = _json("content", "flowchart", "5", "--json")
     ids = {n["id"] for n in fc["nodes"]}
     assert all(e["from"] in ids and e["to"] in ids for e in fc["edges"])
+
+
+def test_devices_list_reports_each_device_and_fails_when_one_has_failed(tmp_path):
+    import os
+
+    env = {**os.environ, "KIOSK_DATA_DIR": str(tmp_path)}
+    ok = run_kiosk("devices", "list", "--json", env=env)
+    assert ok.returncode == 0, ok.stderr
+    states = {d["device"]: d["state"] for d in json.loads(ok.stdout)}
+    assert states == {"idcard": "ready", "printer": "ready", "camera": "ready"}
+    bad = run_kiosk("devices", "list", "--json", env={**env, "KIOSK_DEVICES_IDCARD": str(tmp_path / "ttyNONE")})
+    assert bad.returncode == 1
+    [idcard] = [d for d in json.loads(bad.stdout) if d["device"] == "idcard"]
+    assert idcard["state"] == "failed" and "ttyNONE" in idcard["reason"]

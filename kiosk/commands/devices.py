@@ -9,6 +9,9 @@ import sys
 def register(sub: "argparse._SubParsersAction") -> None:
     p = sub.add_parser("devices", help="try the kiosk's devices from the command line")
     dsub = p.add_subparsers(dest="action", required=True)
+    ls = dsub.add_parser("list", help="each configured device and its health (present/ready/degraded/failed)")
+    ls.add_argument("--json", action="store_true", help="machine-readable output")
+    ls.set_defaults(func=cmd_list)
     r = dsub.add_parser("read-id", help="read the ID card on the reader once; exit 1 with the reason if none")
     r.add_argument("--port", required=True,
                    help="reader: a device path (/dev/ttyUSB0), serial:///dev/ttyUSB0?baud=115200, "
@@ -44,3 +47,20 @@ def cmd_read_id(args: argparse.Namespace) -> int:
     photo = data["photo"]
     print(f"  照片: {photo['bytes']} bytes WLT, {'decoded' if photo['decoded'] else 'not decoded'}")
     return 0
+
+
+def cmd_list(args) -> int:
+    """Exit 0 when every device is ready or degraded, 1 when one has failed."""
+    import json
+    from dataclasses import asdict
+
+    from ..config import load_config
+    from ..device_health import all_health
+
+    rows = all_health(load_config())
+    if args.json:
+        print(json.dumps([asdict(r) for r in rows], ensure_ascii=False))
+    else:
+        for r in rows:
+            print(f"{r.device:<8} {r.state:<9} {r.url:<40} {r.reason}")
+    return 1 if any(r.state == "failed" for r in rows) else 0

@@ -25,12 +25,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = psub.add_parser("test", help="test page: hanzi, full-width punctuation，。、（）, sizes, QR, cut")
     s.set_defaults(func=cmd_test)
     for parser in (t, s):
-        parser.add_argument("--printer", required=True, metavar="URL", help=PRINTER_HELP)
+        parser.add_argument("--printer", metavar="URL", help=PRINTER_HELP + " (default: devices.printer from configuration)")
         parser.add_argument("--preview", metavar="FILE.png",
                             help="also draw what was sent as a PNG (576 or 384 px wide)")
 
 
 def _print(args: argparse.Namespace, doc: Document) -> int:
+    if not args.printer:
+        from ..config import load_config
+        args.printer = load_config().get("devices", "printer")
     try:
         printer = open_printer(args.printer)
         try:
@@ -67,4 +70,7 @@ def cmd_ticket(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
+    if not args.printer:
+        from ..config import load_config
+        args.printer = load_config().get("devices", "printer")
     return _print(args, printer_test_page(args.printer))
