@@ -5,39 +5,13 @@ import enum
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
+from ..health import DeviceError, Health, HealthState  # noqa: F401 - re-exported
+
 import numpy as np
 
 
-class HealthState(str, enum.Enum):
-    """PRESENT: opened, no frame yet; DEGRADED: frames arrive but are unusable (black, frozen)."""
-
-    PRESENT = "present"
-    READY = "ready"
-    DEGRADED = "degraded"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class Health:
-    """A state plus a one-line reason a staff page can show as is."""
-
-    state: HealthState
-    reason: str
-
-
-class CameraError(Exception):
-    """The camera failed. `kind` is machine-readable; str() is one line naming the device and cause.
-
-    Kinds: bad_url, not_found, open_failed, device_gone, bad_image, missing_file.
-    """
-
-    def __init__(self, kind: str, reason: str) -> None:
-        super().__init__(reason)
-        self.kind = kind
-        self.reason = reason.replace("\n", " ").strip()
-
-    def __str__(self) -> str:
-        return self.reason
+class CameraError(DeviceError):
+    """The camera failed. Kinds: bad_url, not_found, open_failed, device_gone, bad_image, missing_file."""
 
 
 class Camera(ABC):

@@ -27,6 +27,9 @@ def classify(exc: BaseException, label: str, timeout: float | None = None) -> Pr
         after = f" after {timeout:g} s" if timeout else ""
         return PrinterError("write_timeout", f"printer {label}: write timed out{after} "
                                              "(printer busy, offline or cover open)")
+    if name == "NoBackendError":   # pyusb is there but not the C library it drives
+        return PrinterError("missing_package", f"printer {label}: USB printing needs libusb-1.0 "
+                                               "(Debian package libusb-1.0-0); no USB backend was found")
     if isinstance(exc, DeviceNotFoundError):
         return PrinterError("not_found", f"printer {label} not found: {_first_line(exc)}")
     return PrinterError("device_gone", f"printer {label} stopped answering: {_first_line(exc)}")

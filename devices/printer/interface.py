@@ -5,6 +5,8 @@ import enum
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
+from ..health import DeviceError, Health, HealthState  # noqa: F401 - re-exported
+
 from .document import Document
 
 
@@ -17,36 +19,8 @@ class PaperStatus(str, enum.Enum):
     UNKNOWN = "unknown"
 
 
-class HealthState(str, enum.Enum):
-    """PRESENT: connected but readiness unconfirmed; DEGRADED: prints, needs staff soon."""
-
-    PRESENT = "present"
-    READY = "ready"
-    DEGRADED = "degraded"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class Health:
-    """A state plus a one-line reason a staff page can show as is."""
-
-    state: HealthState
-    reason: str
-
-
-class PrinterError(Exception):
-    """Printing failed. `kind` is machine-readable; str() is one line naming the device and the cause.
-
-    Kinds: missing_package, not_found, device_gone, paper_out, write_timeout, bad_url.
-    """
-
-    def __init__(self, kind: str, reason: str) -> None:
-        super().__init__(reason)
-        self.kind = kind
-        self.reason = reason.replace("\n", " ").strip()
-
-    def __str__(self) -> str:
-        return self.reason
+class PrinterError(DeviceError):
+    """Printing failed. Kinds: missing_package, not_found, device_gone, paper_out, write_timeout, bad_url."""
 
 
 class Printer(ABC):

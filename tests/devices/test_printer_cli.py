@@ -51,4 +51,4 @@ def test_near_end_prints_and_warns(capsys):
 def test_missing_usb_library_or_device_exits_1_naming_it(capsys):
     assert _run("print", "test", "--printer", "usb://0416:5011") == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and ("pyusb" in err or "not found" in err)
+    assert err.count("\n") == 1 and ("pyusb" in err or "libusb" in err or "not found" in err)

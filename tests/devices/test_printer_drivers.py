@@ -33,18 +33,20 @@ def test_file_driver_into_missing_folder_names_the_path():
     assert err.value.kind == "not_found" and "/nonexistent-dir/out.bin" in str(err.value)
 
 
-def test_usb_without_pyusb_names_the_missing_package():
+def test_usb_without_pyusb_or_libusb_or_printer_names_what_is_missing():
     try:
-        import usb.core  # noqa: F401
-        have_pyusb = True
+        import usb.backend.libusb1
+        have_pyusb, have_libusb = True, usb.backend.libusb1.get_backend() is not None
     except ImportError:
-        have_pyusb = False
+        have_pyusb = have_libusb = False
     with pytest.raises(PrinterError) as err:
         open_printer("usb://0416:5011")
-    if have_pyusb:
-        assert err.value.kind == "not_found"
-    else:
+    if not have_pyusb:
         assert err.value.kind == "missing_package" and "pyusb" in str(err.value)
+    elif not have_libusb:
+        assert err.value.kind == "missing_package" and "libusb" in str(err.value)
+    else:   # no printer with that id is plugged in here
+        assert err.value.kind == "not_found"
 
 
 @pytest.mark.parametrize("url", ["usb://nothex", "lpt:///dev/lp0", "serial://", "tcp://:9100",
