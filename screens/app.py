@@ -93,7 +93,12 @@ def visible_labels(root) -> list[dict]:
     from kivy.uix.label import Label
 
     out = []
-    roots = [root] if hasattr(root, "walk") else list(reversed(root.children))   # the Window: root + dialogs
+    if hasattr(root, "walk"):
+        roots = [root]
+    else:   # the Window: an open dialog covers (and darkens) everything under it
+        from kivy.uix.modalview import ModalView
+        dialogs = [c for c in root.children if isinstance(c, ModalView)]
+        roots = dialogs[:1] or list(root.children)
     widgets = [w for r in roots for w in r.walk(restrict=True)]
     for w in widgets:
         if isinstance(w, Label) and w.text and w.get_root_window() is not None and w.opacity > 0 \
@@ -108,6 +113,7 @@ def visible_labels(root) -> list[dict]:
 
 def _on_screen(w) -> bool:
     from kivy.uix.screenmanager import Screen
+    from kivy.uix.scrollview import ScrollView
 
     node = w
     for _ in range(200):     # the Window is its own parent: stop there
@@ -115,6 +121,14 @@ def _on_screen(w) -> bool:
             break
         if isinstance(node, Screen) and node.manager is not None and node.manager.current_screen is not node:
             return False
+        if node.opacity <= 0 or node.height < 1:      # a hidden bar hides its buttons
+            return False
+        if isinstance(node, ScrollView) and node is not w:   # scrolled out of view, even in part
+            sx, sy = node.to_window(node.x, node.y)
+            wx, wy = w.to_window(w.x, w.y)
+            shown = min(wy + w.height, sy + node.height) - max(wy, sy)
+            if shown < 0.8 * w.height:
+                return False
         node = node.parent
     win = w.get_root_window()
     x, y = w.to_window(w.x, w.y)

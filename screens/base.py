@@ -37,6 +37,11 @@ class BaseScreen(Screen):
         return self.app.t(text)
 
     def on_pre_enter(self, *args):
+        from kivy.uix.scrollview import ScrollView
+
+        for w in self.walk(restrict=True):       # every screen opens at its top
+            if isinstance(w, ScrollView):
+                w.scroll_y = 1
         self.on_activate()
 
     def on_leave(self, *args):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from kivy.graphics import Color, Line, Triangle
 from kivy.metrics import dp, sp
-from kivy.properties import DictProperty, NumericProperty
+from kivy.properties import DictProperty, NumericProperty, StringProperty
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
@@ -32,11 +32,19 @@ def rows_of(graph: dict) -> list[list[dict]]:
 class Flowchart(Widget):
     graph = DictProperty({})
     scale = NumericProperty(1.0)
+    lang = StringProperty("zh_CN")
 
     def on_graph(self, *_args):
         self._build()
 
     def on_size(self, *_args):
+        self._build()
+
+    def on_pos(self, *_args):
+        # A plain Widget does not move its children: rebuild where the layout put us.
+        self._build()
+
+    def on_lang(self, *_args):
         self._build()
 
     def on_scale(self, *_args):
@@ -58,7 +66,10 @@ class Flowchart(Widget):
             y = top - (r + 1) * box_h - r * gap
             for c, node in enumerate(row):
                 x = self.x + c * (width + dp(16))
-                text = node["label"] + (f"\n{node['working_days']}个工作日" if "working_days" in node else "")
+                en = self.lang == "en"
+                label = (node.get("label_en") or node["label"]) if en else node["label"]
+                days = node.get("working_days")
+                text = label + ("" if days is None else (f"\n{days} working days" if en else f"\n{days}个工作日"))
                 lbl = Label(text=text, pos=(x, y), size=(width, box_h), halign="center", valign="middle",
                             font_size=sp(style.SMALL_SP) * self.scale,
                             color=style.ON_PRIMARY if node["kind"] in ("start", "end") else style.TEXT)

@@ -20,13 +20,25 @@ class NoticeScreen(BaseScreen):
         self.print_status = ""
         self.notice = self.core.notice()
 
+    def _en(self) -> bool:
+        return self.app.lang == "en"
+
     def matters_text(self) -> str:
         lines = []
+        depts = self.core.catalogue.departments
         for m in self.notice.get("matters", []):
             city = _("（市级审批）") if m["approval_level"] == "city" else ""
             maybe = _("（视情况）") if m["conditional"] else ""
-            lines.append(f"• {m['name']} — {m['department_name']}{city}{maybe}")
+            name = (m.get("name_en") or m["name"]) if self._en() else m["name"]
+            dept = (depts[m["department"]].name_en or m["department_name"]) if self._en() else m["department_name"]
+            lines.append(f"• {name} — {dept}{city}{maybe}")
         return "\n".join(lines)
+
+    def _material_name(self, m: dict) -> str:
+        if not self._en() or not m.get("name_en"):
+            return m["name"]
+        role = self.core.catalogue.roles[m["holder"]]
+        return m["name_en"] if m["holder"] == "applicant" else f"{role.label_en or role.label}: {m['name_en']}"
 
     def materials_text(self) -> str:
         lines = []
@@ -34,10 +46,10 @@ class NoticeScreen(BaseScreen):
             if m["generated"]:
                 continue
             if m["from_matter"]:
-                lines.append(f"○ {m['name']}：" + _("本次办结后内部共享，无需提供"))
+                lines.append(f"○ {self._material_name(m)}：" + _("本次办结后内部共享，无需提供"))
                 continue
             later = _("，可容缺后补") if not m["key"] else ""
-            lines.append(f"□ {m['name']}（{_(FORMS[m['form']])}{later}）")
+            lines.append(f"□ {self._material_name(m)}（{_(FORMS[m['form']])}{later}）")
         return "\n".join(lines)
 
     def facts_text(self) -> str:

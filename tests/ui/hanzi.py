@@ -40,4 +40,5 @@ def hanzi_labels(png: str) -> list[dict]:
         han = sum("\u4e00" <= c <= "\u9fff" for c in text)
         return han >= 4 and han >= 0.7 * len(text.replace(" ", ""))
     return [lb for lb in labels if mostly_hanzi(lb["text"]) and "\n" not in lb["text"]
-            and lb["texture_width"] <= lb["width"]]
+            and lb["texture_width"] <= lb["width"]
+            and lb["texture_height"] < 1.9 * lb["font_size"]]        # one line: wrapped text won't match
