@@ -24,7 +24,6 @@ from .delivery import hall_client, open_outbox
 from .form import derive, prefill
 from .hall_client import HallError
 from .ime import PinyinSession
-from .outbox import OutboxFull
 from .privacy import mask_id_number
 from .sender import Sender
 from .session import Page, Session, wipe_leftovers
@@ -210,10 +209,7 @@ class KioskCore:
         if not self.session.consent:
             raise ValueError("consent is required before submitting")
         body, pages = self.application()
-        try:
-            item = self.outbox.add(body["theme"], body, pages, idempotency_key=f"{self.session.id}")
-        except OutboxFull:
-            raise
+        item = self.outbox.add(body["theme"], body, pages, idempotency_key=self.session.id)   # may raise OutboxFull
         self.session.outbox_ref = item.local_ref
         self.sender.wake()
         return item.local_ref
