@@ -6,6 +6,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
+from . import style
 from .base import load_kv_for
 
 
@@ -23,6 +24,8 @@ class KButton(ButtonBehavior, Label):
     selected = BooleanProperty(False)
     min_height = NumericProperty(0)
     hidden = BooleanProperty(False)     # takes no room and cannot be pressed
+    base_sp = NumericProperty(style.BUTTON_SP)   # text size in standard mode
+    scalable = BooleanProperty(True)    # grows in elder mode; the bars do not (they never move)
 
     def on_hidden(self, *_args):
         self.disabled = self.hidden
