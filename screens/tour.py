@@ -157,6 +157,16 @@ class Tour:
         touch.touch_up()
         yield settle
 
+    def settled(self):
+        """Wait until no dialog is open or closing, plus a frame: what the screen shows is final."""
+        from kivy.uix.modalview import ModalView
+
+        def cond():
+            return not any(isinstance(w, ModalView) for w in _k.Window.children)
+        cond.__doc__ = "dialogs to close"
+        yield cond
+        yield 0.3
+
     def wait_for_step(self, step: str):
         def cond():
             return self.app.step == step

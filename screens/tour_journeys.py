@@ -54,6 +54,7 @@ def capture_all(tour):
         if not tour.entries or tour.entries[-1]["what"] != "camera":
             tour.snap("camera")
         yield from tour.wait(lambda mid=m["id"]: bool(core.session.pages.get(mid)), f"page of {m['id']}")
+    yield from tour.settled()
     tour.snap("materials-done")
     yield from tour.press("materials_next")
 
@@ -143,6 +144,7 @@ def timeout_wipes(tour):
     yield from tour.wait_for_step("form")
     folder_existed = app.core.session.card is not None
     yield from tour.wait(lambda: app._warning is not None, "the timeout warning")
+    yield 0.5      # the warning's opening animation
     tour.snap("timeout-warning")
     yield from tour.wait_for_step("attract")
     tour.snap("wiped")
