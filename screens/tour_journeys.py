@@ -38,6 +38,7 @@ def fill_form(tour):
         yield from tour.press(f"field_{f['id']}")
         yield from tour.type_text(text)
         yield from tour.press("input_done")
+        yield from tour.settled()   # a closing dialog still takes touches
     tour.snap("form-filled")
     yield from tour.press("form_next")
 
@@ -76,6 +77,22 @@ def finish_journey(tour, expect_receipt: bool = True):
                                                                local_ref=core.session.outbox_ref)
 
 
+def identify_with_card(tour, snap: bool = False):
+    """Lay the sample card on the simulated reader, wait for the read, confirm it is the citizen's."""
+    yield from tour.press("simulate_card")
+    yield from tour.wait(lambda: tour.app.core.session.card is not None, "the ID card read")
+    if snap:
+        tour.snap("card-read")
+    yield from tour.press("identify_confirm")
+
+
+def complete(tour, expect_receipt: bool = True):
+    """The form, the documents, check, consent and done: the second half of every journey."""
+    yield from fill_form(tour)
+    yield from capture_all(tour)
+    yield from finish_journey(tour, expect_receipt)
+
+
 def birth_with_card(tour):
     """Theme 5 from idle to ticket with the ID card and every document."""
     tour.snap("attract")
@@ -85,13 +102,8 @@ def birth_with_card(tour):
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
     tour.snap("identify")
-    yield from tour.press("simulate_card")
-    yield from tour.wait(lambda: tour.app.core.session.card is not None, "the ID card read")
-    tour.snap("card-read")
-    yield from tour.press("identify_confirm")
-    yield from fill_form(tour)
-    yield from capture_all(tour)
-    yield from finish_journey(tour)
+    yield from identify_with_card(tour, snap=True)
+    yield from complete(tour)
     yield from tour.press("done_finish")
 
 
@@ -106,9 +118,7 @@ def situations_theme3(tour):
     yield from tour.wait_for_step(f"question:{q.id}")
     tour.snap("question")
     yield from tour.press(f"option_{q.options[2].value}")
-    yield from fill_form(tour)
-    yield from capture_all(tour)
-    yield from finish_journey(tour)
+    yield from complete(tour)
     yield from tour.press("done_finish")
 
 
@@ -118,16 +128,12 @@ def business_theme13(tour):
     tour.snap("notice")
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
-    yield from tour.press("simulate_card")
-    yield from tour.wait(lambda: tour.app.core.session.card is not None, "the ID card read")
-    yield from tour.press("identify_confirm")
+    yield from identify_with_card(tour)
     for q in tour.app.core.theme.questions:
         yield from tour.wait_for_step(f"question:{q.id}")
         tour.snap(f"question-{q.id}")
         yield from tour.press(f"option_{q.options[0].value}")
-    yield from fill_form(tour)
-    yield from capture_all(tour)
-    yield from finish_journey(tour)
+    yield from complete(tour)
     yield from tour.press("done_finish")
 
 
@@ -138,9 +144,7 @@ def timeout_wipes(tour):
     yield from open_theme(tour, 5)
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
-    yield from tour.press("simulate_card")
-    yield from tour.wait(lambda: app.core.session.card is not None, "the ID card read")
-    yield from tour.press("identify_confirm")
+    yield from identify_with_card(tour)
     yield from tour.wait_for_step("form")
     folder_existed = app.core.session.card is not None
     yield from tour.wait(lambda: app._warning is not None, "the timeout warning")
@@ -166,16 +170,12 @@ def offline_submission(tour):
     yield from open_theme(tour, 20)
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
-    yield from tour.press("simulate_card")
-    yield from tour.wait(lambda: core.session.card is not None, "the ID card read")
-    yield from tour.press("identify_confirm")
+    yield from identify_with_card(tour)
     q = core.theme.questions[0]
     yield from tour.wait_for_step(f"question:{q.id}")
     yield from tour.press(f"option_{q.options[1].value}")
     yield from tour.press("question_next")
-    yield from fill_form(tour)
-    yield from capture_all(tour)
-    yield from finish_journey(tour, expect_receipt=False)
+    yield from complete(tour, expect_receipt=False)
     tour.checks["offline"] = {"outbox": core.outbox.counts()}
     core.client.base_url = real
     core.outbox.retry_now()
@@ -199,9 +199,11 @@ def status_lookup(tour):
     yield from tour.press("lookup_receipt")
     yield from tour.type_text(result["receipt"])
     yield from tour.press("input_done")
+    yield from tour.settled()   # a closing dialog still takes touches
     yield from tour.press("lookup_code")
     yield from tour.type_text(result["lookup_code"].upper())
     yield from tour.press("input_done")
+    yield from tour.settled()   # a closing dialog still takes touches
     yield from tour.press("lookup_search", 1.5)
     tour.snap("status")
 
