@@ -48,6 +48,10 @@ class HallClient:
         if self.token:
             self.session.headers["Authorization"] = f"Bearer {self.token}"
         self.session.verify = self.ca_file if self.ca_file else True
+        # Proxy settings from the environment are read once here, not scanned again on every request
+        # (requests' trust_env walks the whole environment per call); the CA comes from configuration.
+        self.session.proxies.update(requests.utils.get_environ_proxies(self.base_url))
+        self.session.trust_env = False
 
     def _call(self, method: str, path: str, *, safe: bool, expect=(200, 201), **kwargs) -> requests.Response:
         """One API call. `safe`: a repeat cannot do harm (GET, PUT, or POST with an idempotency key)."""

@@ -33,7 +33,11 @@ BYTES_HELD = ("SELECT COALESCE(SUM(LENGTH(payload)), 0) + (SELECT COALESCE(SUM(L
 
 INSERT_ITEM = ("INSERT INTO outbox (local_ref, idempotency_key, status, attempts, next_attempt_at, created_at, "
                "updated_at, theme, payload) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)")
-INSERT_PAGE = "INSERT INTO pages (outbox_id, page_id, sha256, material, data, uploaded) VALUES (?, ?, ?, ?, ?, 0)"
+INSERT_PAGE = "INSERT INTO pages (outbox_id, page_id, sha256, material, data) VALUES (?, ?, ?, ?, ?)"
+# Upload progress lives in its own small table: an UPDATE of the pages row would rewrite the whole image
+# (SQLite re-serialises a record with its overflow pages), which cost more than the upload bookkeeping should.
+PENDING_PAGES = ("SELECT page_id, sha256 FROM pages WHERE outbox_id = ? AND page_id NOT IN "
+                 "(SELECT page_id FROM uploads WHERE outbox_id = ?)")
 SELECT_ITEM = ("SELECT id, local_ref, idempotency_key, status, attempts, app_id, theme, receipt, ticket, last_error "
                "FROM outbox WHERE id = ?")
 
@@ -101,8 +105,10 @@ class Outbox:
         self.db["outbox"].create_index(["idempotency_key"], unique=True, if_not_exists=True)
         self.db["outbox"].create_index(["status", "next_attempt_at"], if_not_exists=True)
         self.db["pages"].create({"outbox_id": int, "page_id": str, "sha256": str, "material": str,
-                                 "data": bytes, "uploaded": int},
+                                 "data": bytes},
                                 pk=("outbox_id", "page_id"), if_not_exists=True)
+        self.db["uploads"].create({"outbox_id": int, "page_id": str}, pk=("outbox_id", "page_id"),
+                                  if_not_exists=True)
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -156,7 +162,7 @@ class Outbox:
 
     def mark_page_uploaded(self, item_id: int, page_id: str) -> None:
         with self.lock:
-            self.db.execute("UPDATE pages SET uploaded = 1 WHERE outbox_id = ? AND page_id = ?", [item_id, page_id])
+            self.db.execute("INSERT OR IGNORE INTO uploads (outbox_id, page_id) VALUES (?, ?)", [item_id, page_id])
 
     def mark_delivered(self, item_id: int, receipt: str, ticket: str | None, result: dict) -> None:
         """The hall has the application: forget the personal data, keep what the kiosk may still show."""
@@ -164,6 +170,7 @@ class Outbox:
             with self.db.conn:
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.execute("DELETE FROM pages WHERE outbox_id = ?", [item_id])
+                self.db.execute("DELETE FROM uploads WHERE outbox_id = ?", [item_id])
                 self.db.execute(
                     "UPDATE outbox SET status = ?, payload = NULL, receipt = ?, ticket = ?, result = ?, "
                     "last_error = NULL, updated_at = ? WHERE id = ?",
@@ -223,8 +230,9 @@ class Outbox:
 
     def pages(self, item_id: int, only_pending: bool = True):
         """(page_id, sha256, data) of pages still to upload, decrypted one at a time."""
-        sql = "SELECT page_id, sha256 FROM pages WHERE outbox_id = ?" + (" AND uploaded = 0" if only_pending else "")
-        for page_id, sha in self.db.execute(sql, [item_id]).fetchall():
+        rows = (self.db.execute(PENDING_PAGES, [item_id, item_id]) if only_pending else
+                self.db.execute("SELECT page_id, sha256 FROM pages WHERE outbox_id = ?", [item_id]))
+        for page_id, sha in rows.fetchall():
             blob = self.db.execute("SELECT data FROM pages WHERE outbox_id = ? AND page_id = ?",
                                    [item_id, page_id]).fetchone()[0]
             try:

@@ -88,3 +88,19 @@ def test_delivered_item_keeps_receipt_but_not_personal_data(tmp_path, sample):
     with pytest.raises(OutboxCorrupt):
         box.application(item.id)
     assert list(box.pages(item.id, only_pending=False)) == []
+
+
+def test_uploaded_pages_are_not_offered_again_after_a_restart(tmp_path, sample):
+    body, pages = sample
+    box = _outbox(tmp_path)
+    item = box.add("birth", body, pages)
+    first = pages[0]["page_id"]
+    box.mark_page_uploaded(item.id, first)
+    box.mark_page_uploaded(item.id, first)          # a repeated mark is harmless
+    box.close()
+    box = _outbox(tmp_path)                          # the sender was killed; a new one opens the file
+    left = [page_id for page_id, _sha, _data in box.pages(item.id)]
+    assert left == [p["page_id"] for p in pages[1:]]
+    assert [d for _i, _s, d in box.pages(item.id, only_pending=False)] == [p["data"] for p in pages]
+    box.mark_delivered(item.id, "MX-261129-0001-8", None, {})
+    assert box.db.execute("SELECT COUNT(*) FROM uploads").fetchone()[0] == 0
