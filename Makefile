@@ -7,9 +7,10 @@ BIN    := $(VENV)/bin
 # libzbar0: pyzbar's decoder. Fonts: hanzi on screen (WenQuanYi Micro Hei) and on paper (Noto CJK).
 # xvfb/xauth: headless UI tests. libgl1, mesa, libegl1, libmtdev1: what Kivy's SDL2 window needs.
 # espeak-ng + alsa-utils: speech (cmn voice, aplay/amixer). libzinnia0 + its model: handwriting.
+# postgresql: the tests run the hall server on a private PostgreSQL cluster too (a district's database).
 SYSTEM_PACKAGES := libzbar0 fonts-wqy-microhei fonts-noto-cjk xvfb xauth libgl1 libgl1-mesa-dri \
                    libegl1 libmtdev1 libxrender1 espeak-ng alsa-utils libzinnia0 \
-                   tegaki-zinnia-simplified-chinese libusb-1.0-0
+                   tegaki-zinnia-simplified-chinese libusb-1.0-0 postgresql
 SYS_STAMP := $(VENV)/.system-packages
 PY_STAMP  := $(VENV)/.installed
 

@@ -56,12 +56,23 @@ def request_hash(body: dict) -> str:
 
 
 def _next_counter(conn: Connection, name: str) -> int:
-    row = conn.execute(select(db.counters.c.value).where(db.counters.c.name == name)).first()
-    if row is None:
-        conn.execute(insert(db.counters).values(name=name, value=1))
+    """The next number of a daily sequence, atomic across server processes sharing one database.
+
+    One UPDATE … RETURNING takes the row lock and increments in the database: two hall servers on one
+    PostgreSQL can never read the same value (a SELECT then UPDATE could, under READ COMMITTED).
+    The first number of a day inserts the row; a concurrent first insert loses cleanly and increments.
+    """
+    bump = (update(db.counters).where(db.counters.c.name == name)
+            .values(value=db.counters.c.value + 1).returning(db.counters.c.value))
+    value = conn.execute(bump).scalar()
+    if value is not None:
+        return value
+    try:
+        with conn.begin_nested():
+            conn.execute(insert(db.counters).values(name=name, value=1))
         return 1
-    conn.execute(update(db.counters).where(db.counters.c.name == name).values(value=row.value + 1))
-    return row.value + 1
+    except IntegrityError:
+        return conn.execute(bump).scalar_one()
 
 
 def _event(conn, app_id: str, status: str, actor: str, matter: str | None = None, note: str | None = None):

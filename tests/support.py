@@ -1,6 +1,7 @@
 """Helpers shared by tests: running the `kiosk` command as a separate process."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -148,3 +149,61 @@ class FaultProxy:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class PostgresServer:
+    """A private PostgreSQL cluster in a temporary folder on 127.0.0.1 (Debian's postgresql package,
+    which `make test` installs). initdb refuses to run as root, so as root the cluster belongs to the
+    package's `postgres` user, in a folder of its own under /tmp (pytest's folders are private to root)."""
+
+    def __init__(self):
+        import glob
+        import shutil
+        import tempfile
+
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not found:
+            raise RuntimeError("PostgreSQL is not installed: run `make test`, which installs it")
+        self.bin = Path(found[-1]).parent
+        self.folder = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
+        self.data = self.folder / "pgdata"
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+        self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self._as:
+            shutil.chown(self.folder, "postgres")
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> "PostgresServer":
+        import time
+
+        import psycopg
+
+        subprocess.run([*self._as, str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
+                        "--auth=trust", "-E", "UTF8", "--locale=C"], check=True, capture_output=True, timeout=120)
+        self.proc = subprocess.Popen(
+            [*self._as, str(self.bin / "postgres"), "-D", str(self.data), "-p", str(self.port),
+             "-k", str(self.folder), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
+                                connect_timeout=2).close()
+                return self
+            except psycopg.OperationalError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError("postgres exited: " + self.proc.stderr.read().decode())
+                time.sleep(0.2)
+        raise RuntimeError("postgres did not start")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()          # "smart" shutdown of the postmaster and its children
+            self.proc.wait(timeout=30)
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
