@@ -182,6 +182,17 @@ class Hall:
             yield conn
 
 
+def _methods_for(app: FastAPI, scope) -> list[str]:
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _child = route.matches(scope)
+        if match != Match.NONE and getattr(route, "methods", None):
+            methods |= route.methods
+    return sorted(methods)
+
+
 def _token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -209,9 +220,13 @@ def create_app(hall: Hall) -> FastAPI:
         return JSONResponse({"error": str(exc), "details": exc.details}, status_code=exc.status)
 
     @app.exception_handler(StarletteHTTPException)
-    def _http(_req, exc: StarletteHTTPException):
-        return JSONResponse({"error": str(exc.detail), "details": []}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+    def _http(req, exc: StarletteHTTPException):
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            # Starlette names only the first route that matched the path; a path served by several
+            # routes (GET and POST /v1/staff/kiosks) must list all of its methods.
+            headers = {**(headers or {}), "Allow": ", ".join(_methods_for(app, req.scope))}
+        return JSONResponse({"error": str(exc.detail), "details": []}, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(_req, exc: RequestValidationError):
@@ -338,6 +353,11 @@ def create_app(hall: Hall) -> FastAPI:
     @app.post("/v1/staff/kiosks", status_code=201, response_model=dict, responses=ERRORS)
     def add_kiosk(body: KioskIn, _s: Staff):
         return {"id": body.id, "token": register_kiosk(hall, body.id)}
+
+    @app.get("/v1/staff/kiosks", response_model=list[dict], responses=ERRORS)
+    def staff_kiosks(_s: Staff):
+        with hall.engine.connect() as conn:
+            return service.list_kiosks(conn)
 
     @app.get("/v1/staff/applications", response_model=list[dict], responses=ERRORS)
     def staff_list(_s: Staff):

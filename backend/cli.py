@@ -49,6 +49,22 @@ def cmd_applications(args) -> int:
     return 0
 
 
+def cmd_kiosks(args) -> int:
+    from .service import list_kiosks
+
+    hall = _hall(args)
+    with hall.engine.connect() as conn:
+        kiosks = list_kiosks(conn)
+    if args.json:
+        print(json.dumps(kiosks, ensure_ascii=False, indent=1))
+    else:
+        for k in kiosks:
+            bad = [f"{d} {h['state']}" for d, h in k["health"].items() if h.get("state") in ("failed", "degraded")]
+            print(f"{k['id']:<16} last seen {k['last_seen'] or 'never':<20} outbox {k['outbox_depth'] or 0:>3}  "
+                  f"catalogue {k['catalogue_version'] or '-'}  {', '.join(bad) or 'devices ok'}")
+    return 0
+
+
 def cmd_kiosk_add(args) -> int:
     from .api import register_kiosk
 
@@ -101,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("id")
     k.add_argument("--db", default=DEFAULT_DB)
     k.set_defaults(func=cmd_kiosk_add)
+    ks = sub.add_parser("kiosks", help="registered kiosks and their last heartbeat (devices, outbox depth)")
+    ks.add_argument("--db", default=DEFAULT_DB)
+    ks.add_argument("--json", action="store_true")
+    ks.set_defaults(func=cmd_kiosks)
     st = sub.add_parser("status", help="move one matter of an application to its next status")
     st.add_argument("receipt")
     st.add_argument("matter")

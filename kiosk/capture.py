@@ -28,9 +28,11 @@ def good_scene_seed(start: int) -> int:
 
 
 class CaptureService:
-    def __init__(self, url: str, post: Callable[[Callable[[], None]], None]):
+    def __init__(self, url: str, post: Callable[[Callable[[], None]], None],
+                 note: Callable[[str, str, str], None] | None = None):
         self.url = url
         self.post = post
+        self.note = note or (lambda device, state, reason: None)    # device health for the heartbeat
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -50,8 +52,10 @@ class CaptureService:
             try:
                 camera = open_camera(self._camera_url())
             except CameraError as exc:
+                self.note("camera", "failed", str(exc))
                 self.post(lambda: on_problem(str(exc)))
                 return
+            self.note("camera", "ready", "opened")
             auto = AutoCapture(steady_frames=4)
             with CameraStream(camera) as stream:
                 while not self._stop.is_set():
@@ -59,6 +63,7 @@ class CaptureService:
                     if frame is None:
                         health = stream.health()
                         if health.state.value == "failed":
+                            self.note("camera", "failed", health.reason)
                             self.post(lambda: on_problem(health.reason))
                             return
                         continue

@@ -8,13 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from devices.idcard import CardPoller, IdCardError, IdCardReader
+from devices.idcard import CardPoller, IdCardError, IdCardReader, ReaderError, ReaderUnplugged, Timeout
+
+#: errors that say the reader itself is not working (the others are about the card in front of it)
+READER_FAULTS = (ReaderError, ReaderUnplugged, Timeout)
 
 
 class CardReaderService:
-    def __init__(self, url: str, post: Callable[[Callable[[], None]], None]):
+    def __init__(self, url: str, post: Callable[[Callable[[], None]], None],
+                 note: Callable[[str, str, str], None] | None = None):
         self.url = url
         self.post = post
+        self.note = note or (lambda device, state, reason: None)    # device health for the heartbeat
         self.sim = None
         if url.startswith("sim://"):
             from devices.idcard.simulated import SimulatedReader
@@ -30,9 +35,12 @@ class CardReaderService:
 
         def card(c):
             data = c.to_dict(on=dt.date.today())
+            self.note("idcard", "ready", "read a card")
             self.post(lambda: on_card(data))
 
         def problem(err: IdCardError):
+            if isinstance(err, READER_FAULTS):
+                self.note("idcard", "failed", err.reason)
             self.post(lambda: on_problem(err.reason))
 
         self.poller = CardPoller(self.reader, on_card=card, on_removed=problem, on_error=problem).start()

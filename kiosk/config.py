@@ -29,6 +29,7 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         "status_url": ("http://127.0.0.1:8750/s/{receipt}?code={code}",
                        "Address a phone opens from the receipt QR to follow progress."),
         "outbox_max_mb": ("2048", "Most the outbox may hold; past it the kiosk sends citizens to the window."),
+        "heartbeat_s": ("60", "Seconds between heartbeats to the hall (device health, outbox depth); 0: none."),
     },
     "display": {
         "size": ("1080x1920", "Window size WxH; portrait 1080x1920 is the standard kiosk screen."),

@@ -23,6 +23,7 @@ from .config import Config
 from .delivery import hall_client, open_outbox
 from .form import derive, prefill
 from .hall_client import HallError
+from .heartbeat import DeviceReport, Heartbeat
 from .ime import PinyinSession
 from .privacy import mask_id_number
 from .sender import Sender
@@ -56,14 +57,19 @@ class KioskCore:
         self._cards: CardReaderService | None = None
         self._camera: CaptureService | None = None
         self.usage = Usage(cfg.data_dir / "usage.json")
+        self.devices = DeviceReport()
+        self.heartbeat = Heartbeat(self.client, self.outbox, self.devices, lambda: self.catalogue.version,
+                                   interval_s=float(cfg.get("kiosk", "heartbeat_s")))
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
     def start(self) -> None:
         self.sender.start()
+        self.heartbeat.start()
 
     def stop(self) -> None:
         self.sender.stop()
+        self.heartbeat.stop()
         if self._cards is not None:
             self._cards.close()
         if self._camera is not None:
@@ -73,14 +79,14 @@ class KioskCore:
     @property
     def camera(self) -> CaptureService:
         if self._camera is None:
-            self._camera = CaptureService(self.cfg.get("devices", "camera"), self.post)
+            self._camera = CaptureService(self.cfg.get("devices", "camera"), self.post, self.devices.note)
         return self._camera
 
     @property
     def cards(self) -> CardReaderService:
         """The ID card reader, opened on first use (a missing reader fails loudly, when it is needed)."""
         if self._cards is None:
-            self._cards = CardReaderService(self.cfg.get("devices", "idcard"), self.post)
+            self._cards = CardReaderService(self.cfg.get("devices", "idcard"), self.post, self.devices.note)
         return self._cards
 
     def themes_by_use(self) -> list:
@@ -237,6 +243,7 @@ class KioskCore:
                     self.post(lambda: self.print_sink(data))
             except PrinterError as exc:
                 problem = str(exc)
+            self.devices.note("printer", "failed" if problem else "ready", problem or "printed")
             self.last_print_problem = problem
             self.post(lambda: done(problem is None, problem))
         threading.Thread(target=work, name="print", daemon=True).start()

@@ -1,0 +1,87 @@
+"""The kiosk's heartbeat to the hall server: device health, outbox depth and catalogue version, every
+minute, so staff see a kiosk that is out of paper or cannot deliver before a citizen does.
+
+Health comes from what the devices last did in the journey (a print, a card read, the camera opening),
+not from opening them again: a running kiosk's devices are in use. Nothing personal is sent.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+
+from .hall_client import HallClient, HallError
+from .outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+DEVICES = ("idcard", "printer", "camera")
+
+
+class DeviceReport:
+    """The last known state of each device (present until it has been used), thread-safe."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._states = {d: {"state": "present", "reason": "not used since start", "at": time.time()}
+                        for d in DEVICES}
+
+    def note(self, device: str, state: str, reason: str) -> None:
+        with self._lock:
+            self._states[device] = {"state": state, "reason": reason.replace("\n", " ")[:200], "at": time.time()}
+
+    def snapshot(self) -> dict[str, dict]:
+        with self._lock:
+            return {d: dict(s) for d, s in self._states.items()}
+
+
+class Heartbeat:
+    """A background thread posting one heartbeat every `interval_s`; a missed one is logged and skipped."""
+
+    def __init__(self, client: HallClient, outbox: Outbox, devices: DeviceReport,
+                 catalogue_version: Callable[[], str | None], interval_s: float = 60.0,
+                 when_catalogue: Callable[[str], None] | None = None):
+        self.client, self.outbox, self.devices = client, outbox, devices
+        self.catalogue_version = catalogue_version
+        self.interval_s = interval_s
+        self.when_catalogue = when_catalogue
+        self.last_ok: float | None = None
+        self.last_error: str | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def beat(self) -> dict | None:
+        """Send one heartbeat now; the hall's current catalogue {version, digest}, or None if it failed."""
+        counts = self.outbox.counts()
+        health = {d: {"state": s["state"], "reason": s["reason"]} for d, s in self.devices.snapshot().items()}
+        try:
+            answer = self.client.heartbeat(health, counts["pending"] + counts["in_flight"],
+                                           self.catalogue_version())
+        except HallError as exc:
+            self.last_error = str(exc)
+            log.info("heartbeat not delivered: %s", exc)
+            return None
+        self.last_ok, self.last_error = time.time(), None
+        if self.when_catalogue and answer.get("version") and answer["version"] != self.catalogue_version():
+            self.when_catalogue(answer["version"])
+        return answer
+
+    def start(self) -> None:
+        if self.interval_s <= 0:
+            return
+        self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.beat()
+            except Exception:  # never let the heartbeat die; no personal data reaches it
+                log.exception("heartbeat error")
+            self._stop.wait(self.interval_s)
