@@ -98,7 +98,8 @@ class LobbyScreen(BoxLayout):
         ids.days.detail = english(N_("约{days}个工作日")).format(days=slide["working_days"])
         ids.depts.heading = _("审批部门")
         ids.depts.value = _("{n}个部门").format(n=len(depts))
-        ids.depts.detail = _("各部门同时审批") if len(depts) > 1 else depts[0]["name"]
+        ids.depts.detail = _("各部门同时审批") if len(depts) > 1 else \
+            _("{n}个事项一次办好").format(n=slide["matters"])
         ids.materials.heading = _("一套材料")
         ids.materials.value = _("{n}份").format(n=slide["materials"])
         ids.materials.detail = _("分别办理需{n}份").format(n=slide["materials_separate"])
@@ -193,7 +194,14 @@ class LobbyApp(App):
                 {"size": list(Window.size), "catalogue": self.rotation.catalogue.version,
                  "slides": self.captured}, ensure_ascii=False, indent=1), encoding="utf-8")
         if self._advance():
-            Clock.schedule_once(self._capture, 0.3)
+            self._after_frames(4, self._capture)
+
+    def _after_frames(self, frames: int, then) -> None:
+        """Frames, not seconds: layout, then textures, then drawing each take one, however busy the machine."""
+        if frames <= 0:
+            then(0)
+        else:
+            Clock.schedule_once(lambda _dt: self._after_frames(frames - 1, then), 0)
 
 
 load_kv_for(__name__)
