@@ -24,6 +24,8 @@ def run_lobby(size: str | None = None, seconds: str | None = None, themes: str |
     try:
         cfg = load_config()
         cfg.values["display"]["size"] = size or cfg.get("lobby", "size")
+        if out:     # slides of exactly --size, whatever screen a developer runs this on
+            cfg.values["display"]["fullscreen"] = "0"
         width, height = cfg.window_size
         if width <= height:
             raise LobbyError(f"the lobby is laid out for a landscape screen, not {width}x{height}")
