@@ -1,13 +1,14 @@
-"""The lobby display (LobbyApp) and its slide: one theme's number and name, its flowchart, the departments reviewing in parallel, how
-long, the window and the one set of documents, for a landscape hall screen read from a few metres.
+"""The lobby display (LobbyApp) and its slide: one theme's number and name, its flowchart, the departments
+reviewing in parallel, how long, the window and the one set of documents, for a landscape hall screen
+read from a few metres.
 
 LobbyApp is a small App of its own, not a mode of KioskApp: the kiosk's App owns a citizen session and
 its wipe, devices, the outbox sender, the inactivity timer and touchable chrome. A lobby needs none of
 them, so it cannot show personal data, open a device or wait for the hall server.
 
 It is a display: nothing on it can be pressed, and every touch is swallowed (see LobbyScreen.on_touch_down).
-Texts are Chinese with English beside them; English names come from the catalogue (`name_en`), English
-captions from the kiosk's own English catalogue, so the lobby needs no strings of its own.
+Texts are Chinese with English beside them where it fits: English names come from the catalogue
+(`name_en`), English lines from the kiosk's English catalogue (kiosk.po), whatever display.language says.
 """
 from __future__ import annotations
 
@@ -43,8 +44,8 @@ def english(msgid: str) -> str:
 
 def both(msgid: str) -> str:
     """'请到自助服务机办理 · Apply at the self-service kiosks': Chinese and English on one line."""
-    en = english(msgid) if i18n.current_language() != "en" else None
-    return f"{_(msgid)} · {en}" if en and en != msgid else _(msgid)
+    en = english(msgid)
+    return f"{_(msgid)} · {en}" if en != msgid else _(msgid)
 
 
 class LobbyLabel(Label):
@@ -145,7 +146,7 @@ class LobbyApp(App):
 
     def _heading(self) -> None:
         cat = self.rotation.catalogue
-        self.heading = cat.title + (f"  {cat.title_en}" if cat.title_en and i18n.current_language() != "en" else "")
+        self.heading = cat.title + (f"  {cat.title_en}" if cat.title_en else "")
 
     def on_start(self):
         self._show()

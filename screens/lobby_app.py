@@ -47,7 +47,9 @@ def run_lobby(size: str | None = None, seconds: str | None = None, themes: str |
     from kiosk import i18n
 
     LabelBase.register(DEFAULT_FONT, fn_regular=font)     # hanzi, never boxes
-    i18n.set_language(cfg.get("display", "language"))
+    # Always Chinese first with English beside it (names from the catalogue, captions from the English
+    # catalogue): a lobby speaks to everyone at once, so display.language (the kiosk's start) does not apply.
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
     from .lobby import LobbyApp
 
     app = LobbyApp(cfg=cfg, rotation=rotation, seconds=secs, once=once, out=out)
