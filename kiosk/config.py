@@ -45,6 +45,12 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 DEFAULTS["speech"] = SPEECH_DEFAULTS
+DEFAULTS["lobby"] = {   # `kiosk lobby`: the hall's lobby screen cycling theme flowcharts (kiosk/lobby.py)
+    "size": ("1920x1080", "Lobby screen size WxH; landscape 1920x1080 is the usual hall screen."),
+    "seconds": ("20", "Seconds each theme stays on the lobby screen."),
+    "themes": ("", "Theme numbers to show, in this order, comma-separated (e.g. 5,3,13); empty: all enabled."),
+    "qr_url": ("", "Address the lobby's QR code opens (e.g. the hall's online service page); empty: no QR."),
+}
 
 #: CJK fonts the Debian packages installed by the Makefile provide, in order of preference for screens.
 #: WenQuanYi Micro Hei first: a .ttc whose first face is Simplified Chinese (Kivy opens face 0 only;

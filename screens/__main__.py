@@ -16,7 +16,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--size")
     p.add_argument("--tour", metavar="DIR", help="run the scripted tour, saving screenshots in DIR")
     p.add_argument("--journey", action="append", help="with --tour: only these journeys")
+    p.add_argument("--lobby", action="store_true", help="the lobby display instead of the kiosk")
+    p.add_argument("--seconds")
+    p.add_argument("--themes")
+    p.add_argument("--once", action="store_true")
+    p.add_argument("--out")
     a = p.parse_args(argv)
+    if a.lobby:
+        from .lobby_app import run_lobby
+        return run_lobby(size=a.size, seconds=a.seconds, themes=a.themes, once=a.once, out=a.out)
     if a.tour:
         from .tour import run_tour
         return run_tour(a.tour, a.journey, a.size)

@@ -37,6 +37,8 @@ TEXT_PAIRS = {
     "warning text on warning": (WARNING_TEXT, WARNING_BG),
     "body on selected": (TEXT, SELECTED),
     "primary on selected": (PRIMARY, SELECTED),
+    "white on success": (ON_PRIMARY, SUCCESS),          # the flowchart's last box
+    "body on warning": (TEXT, WARNING_BG),              # the flowchart's city-level boxes
 }
 
 # Sizes in sp/dp for the standard 1080x1920 portrait screen (standard mode).
@@ -50,3 +52,10 @@ PADDING_DP = 24
 BAR_DP = 120          # top and bottom bars
 ELDER_SCALE = 1.5     # text >= 1.5x in elder mode
 LINE_HEIGHT = 1.35    # >= 1.3 line spacing (MIIT)
+
+# The lobby display (screens/lobby.py): a landscape 1920x1080 hall screen read from about 3 m, no touch.
+# Sizes are for 1080 lines and scale with the screen's height (a 4K lobby screen doubles them).
+LOBBY_TITLE_SP = 72   # the theme's name; headings >= 64 sp at 3 m
+LOBBY_VALUE_SP = 64   # the big figures (days, departments, documents)
+LOBBY_BODY_SP = 36    # everything else, the flowchart's boxes included: >= 36 sp at 3 m
+LOBBY_PADDING_DP = 28

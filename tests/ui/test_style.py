@@ -32,3 +32,8 @@ def test_text_colour_pair_has_at_least_4_5_to_1(name):
 def test_sizes_meet_the_kiosk_and_elder_rules():
     assert style.BODY_SP >= 24 and style.TOUCH_DP >= 60
     assert style.ELDER_SCALE >= 1.5 and style.LINE_HEIGHT >= 1.3
+
+
+def test_lobby_sizes_are_readable_from_three_metres():
+    # At 1080 lines: headings >= 64 sp, everything else >= 36 sp (tests/ui/test_lobby.py measures the slides).
+    assert style.LOBBY_TITLE_SP >= 64 and style.LOBBY_VALUE_SP >= 64 and style.LOBBY_BODY_SP >= 36

@@ -1,0 +1,208 @@
+"""The lobby display (LobbyApp) and its slide: one theme's number and name, its flowchart, the departments
+reviewing in parallel, how long, the window and the one set of documents, for a landscape hall screen
+read from a few metres.
+
+LobbyApp is a small App of its own, not a mode of KioskApp: the kiosk's App owns a citizen session and
+its wipe, devices, the outbox sender, the inactivity timer and touchable chrome. A lobby needs none of
+them, so it cannot show personal data, open a device or wait for the hall server.
+
+It is a display: nothing on it can be pressed, and every touch is swallowed (see LobbyScreen.on_touch_down).
+Texts are Chinese with English beside them where it fits: English names come from the catalogue
+(`name_en`), English lines from the kiosk's English catalogue (kiosk.po), whatever display.language says.
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from kiosk import i18n
+from kiosk.i18n import N_, _
+from kiosk.lobby import Rotation
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.properties import NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+
+from . import style
+from .base import load_kv_for
+from .flowchart import Flowchart  # noqa: F401 - used in kv
+
+
+#: The layout is drawn for this many lines; other screens scale every size by height / 1080.
+DESIGN_HEIGHT = 1080
+
+
+def english(msgid: str) -> str:
+    """A line's English, for the line under its Chinese; the current language when English is missing."""
+    return i18n.catalogue("en").get(msgid) or _(msgid)
+
+
+def both(msgid: str) -> str:
+    """'请到自助服务机办理 · Apply at the self-service kiosks': Chinese and English on one line."""
+    en = english(msgid)
+    return f"{_(msgid)} · {en}" if en != msgid else _(msgid)
+
+
+class LobbyLabel(Label):
+    """A label that wraps to its width and takes the height of its text; `role` picks the size."""
+
+    role = StringProperty("body")   # title, value, body, muted, bar
+
+
+class LobbyTile(BoxLayout):
+    heading = StringProperty("")
+    value = StringProperty("")
+    detail = StringProperty("")
+    value_sp = NumericProperty(style.LOBBY_VALUE_SP)
+
+
+class SlideProgress(Widget):
+    """How much of this slide's time has passed (0-1): people see when the next theme comes."""
+
+    progress = NumericProperty(0.0)
+
+
+class LobbyScreen(BoxLayout):
+    """The whole lobby window. Strings, not a dict, carry the slide into kv (dict bindings proved unreliable)."""
+
+    number = StringProperty("")
+    name = StringProperty("")
+    name_en = StringProperty("")
+    position = StringProperty("")
+    hint = StringProperty("")
+    qr = ObjectProperty(None, allownone=True)
+
+    def on_touch_down(self, touch):
+        return True      # a display: no touch reaches anything, and nothing leaves it
+
+    def on_touch_move(self, touch):
+        return True
+
+    def on_touch_up(self, touch):
+        return True
+
+    def show(self, slide: dict, position: str) -> None:
+        self.number = str(slide["no"])
+        self.name = slide["name"]
+        self.name_en = slide["name_en"]
+        self.position = position
+        self.ids.chart.graph = slide["flowchart"]
+        depts = slide["departments"]
+        ids = self.ids
+        ids.days.heading = _("办理时限")
+        ids.days.value = _("约{days}个工作日").format(days=slide["working_days"])
+        ids.days.detail = english(N_("约{days}个工作日")).format(days=slide["working_days"])
+        ids.depts.heading = _("审批部门")
+        ids.depts.value = _("{n}个部门").format(n=len(depts))
+        ids.depts.detail = _("各部门同时审批") if len(depts) > 1 else \
+            _("{n}个事项一次办好").format(n=slide["matters"])
+        ids.materials.heading = _("一套材料")
+        ids.materials.value = _("{n}份").format(n=slide["materials"])
+        ids.materials.detail = _("分别办理需{n}份").format(n=slide["materials_separate"])
+        ids.window.heading = _("办理窗口")
+        ids.window.value = slide["window"]
+        ids.window.detail = _("{place} · 排队号{letter}字头").format(place=slide["location"],
+                                                                 letter=slide["ticket_prefix"])
+        self.hint = both(N_("请到自助服务机办理：一次告知、一表申请、一套材料"))
+
+
+class LobbyApp(App):
+    """Cycles the rotation's slides every `seconds`; with `once` stops after the last, with `out` saves
+    each slide as PNG (and its labels as JSON) as fast as it draws, then stops."""
+
+    title = "梅县区一件事 大厅展示"
+    k = NumericProperty(1.0)            # size scale for this screen (1 at 1920x1080)
+    heading = StringProperty("")
+
+    def __init__(self, cfg, rotation: Rotation, seconds: float, once: bool = False, out: str | None = None,
+                 **kw):
+        super().__init__(**kw)
+        self.cfg, self.rotation, self.seconds, self.once = cfg, rotation, seconds, once
+        self.out = Path(out) if out else None
+        self.exit_code = 0
+        self.captured: list[dict] = []
+        self._since = 0.0
+
+    def load_kv(self, filename=None):
+        # Kivy would load lobby.kv again for an App named Lobby…App: its rules would apply twice.
+        return True
+
+    def build(self):
+        Window.clearcolor = style.BACKGROUND
+        Window.show_cursor = False       # nobody points at a lobby screen
+        self.k = Window.height / DESIGN_HEIGHT
+        self._heading()
+        root = LobbyScreen()
+        qr_url = self.cfg.get("lobby", "qr_url")
+        if qr_url:
+            from .done import qr_texture
+            root.qr = qr_texture(qr_url)
+        return root
+
+    def _heading(self) -> None:
+        cat = self.rotation.catalogue
+        self.heading = cat.title + (f"  {cat.title_en}" if cat.title_en else "")
+
+    def on_start(self):
+        self._show()
+        if self.out is not None:
+            self.out.mkdir(parents=True, exist_ok=True)
+            # The first frames come late after the window opens: wait for them, then a few per slide.
+            Clock.schedule_once(lambda _dt: Clock.schedule_once(self._capture, 1.0), 0)
+        else:
+            Clock.schedule_interval(self._tick, 1 / 15)
+
+    def _show(self) -> None:
+        slide = self.rotation.current
+        self._since = time.monotonic()
+        self.root.ids.progress.progress = 0
+        self.root.show(slide, self.rotation.position)
+        # One line per slide: what a field engineer (and the tests) can follow without a screen.
+        print(f"lobby {self.rotation.position.replace(' ', '')} theme {slide['no']} {slide['name']}", flush=True)
+
+    def _advance(self) -> bool:
+        """Next slide; False when --once has shown every theme and the app is stopping."""
+        wrapped = self.rotation.advance()
+        if wrapped and (self.once or self.out is not None):
+            self.stop()
+            return False
+        if wrapped:
+            self._heading()
+        self._show()
+        return True
+
+    def _tick(self, _dt):
+        elapsed = time.monotonic() - self._since
+        self.root.ids.progress.progress = min(1.0, elapsed / self.seconds)
+        if elapsed >= self.seconds:
+            return self._advance()
+
+    def _capture(self, _dt) -> None:
+        from .app import save_screenshot
+
+        slide = self.rotation.current
+        name = f"slide-{self.rotation.index + 1:02d}-theme-{slide['no']:02d}.png"
+        save_screenshot(Window, self.root, str(self.out / name))
+        self.captured.append({"file": name, "position": self.rotation.position, "theme": slide["no"],
+                              "name": slide["name"]})
+        if len(self.captured) == len(self.rotation.slides):
+            (self.out / "index.json").write_text(json.dumps(
+                {"size": list(Window.size), "catalogue": self.rotation.catalogue.version,
+                 "slides": self.captured}, ensure_ascii=False, indent=1), encoding="utf-8")
+        if self._advance():
+            self._after_frames(4, self._capture)
+
+    def _after_frames(self, frames: int, then) -> None:
+        """Frames, not seconds: layout, then textures, then drawing each take one, however busy the machine."""
+        if frames <= 0:
+            then(0)
+        else:
+            Clock.schedule_once(lambda _dt: self._after_frames(frames - 1, then), 0)
+
+
+load_kv_for(__name__)
