@@ -19,6 +19,7 @@ from devices.printer import PrinterError, open_printer
 from . import printouts
 from .capture import CaptureService
 from .card_reader import CardReaderService
+from .catalogue_sync import CatalogueStore, CatalogueSync
 from .config import Config
 from .delivery import hall_client, open_outbox
 from .form import derive, prefill
@@ -27,6 +28,7 @@ from .ime import PinyinSession
 from .privacy import mask_id_number
 from .sender import Sender
 from .session import Page, Session, wipe_leftovers
+from .staff import StaffMode
 from .usage import Usage
 from .validation import Problem, check_form, normalize
 
@@ -56,13 +58,19 @@ class KioskCore:
         self._cards: CardReaderService | None = None
         self._camera: CaptureService | None = None
         self.usage = Usage(cfg.data_dir / "usage.json")
+        self.staff = StaffMode(self, cfg.get("staff", "pin_hash"))
+        self.catalogue_sync = CatalogueSync(self.client, CatalogueStore(cfg.data_dir / "catalogue"),
+                                            f'"{catalogue.digest}"', catalogue.version, post=self.post)
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
     def start(self) -> None:
         self.sender.start()
+        if not self.cfg.get("kiosk", "content_dir"):     # a fixed local folder is never replaced
+            self.catalogue_sync.start(float(self.cfg.get("catalogue", "sync_minutes")) * 60)
 
     def stop(self) -> None:
+        self.catalogue_sync.stop()
         self.sender.stop()
         if self._cards is not None:
             self._cards.close()
@@ -267,6 +275,17 @@ class KioskCore:
                 result, problem = None, str(exc)
             self.post(lambda: done(result, problem))
         threading.Thread(target=work, name="status-lookup", daemon=True).start()
+
+    def switch_to_pending_catalogue(self) -> bool:
+        """At a safe moment (attract, no session) use a newly verified catalogue; True if it switched."""
+        if self.session.theme_id or self.session.has_personal_data or self.catalogue_sync.pending is None:
+            return False
+        cat = self.catalogue_sync.take_pending()
+        if cat is None:
+            return False
+        log.info("catalogue switched from %s to %s", self.catalogue.version, cat.version)
+        self.catalogue, self.index = cat, ThemeIndex(cat)
+        return True
 
     # -- end ---------------------------------------------------------------------------------------------
 
