@@ -67,7 +67,12 @@ class KioskCore:
     def start(self) -> None:
         self.sender.start()
         if not self.cfg.get("kiosk", "content_dir"):     # a fixed local folder is never replaced
-            self.catalogue_sync.start(float(self.cfg.get("catalogue", "sync_minutes")) * 60)
+            try:
+                minutes = float(self.cfg.get("catalogue", "sync_minutes"))
+            except ValueError:
+                log.error("catalogue.sync_minutes is not a number: checking every 10 minutes")
+                minutes = 10.0
+            self.catalogue_sync.start(max(0.0, minutes) * 60)
 
     def stop(self) -> None:
         self.catalogue_sync.stop()
