@@ -177,11 +177,12 @@ class Hall:
 
     def refresh(self) -> None:
         """Pick up a catalogue that `kiosk-hall publish --db` activated while this server runs."""
+        active = db.catalogues.c.active.is_(True)
         with self.engine.connect() as conn:
-            row = conn.execute(select(db.catalogues.c.digest, db.catalogues.c.bundle)
-                               .where(db.catalogues.c.active.is_(True))).first()
-        if row is None or row.digest == self.catalogue.digest:
-            return
+            digest = conn.execute(select(db.catalogues.c.digest).where(active)).scalar()
+            if digest is None or digest == self.catalogue.digest:
+                return
+            row = conn.execute(select(db.catalogues.c.digest, db.catalogues.c.bundle).where(active)).first()
         try:
             cat = load_documents(read_bundle(row.bundle))
         except ContentInvalid:
