@@ -116,6 +116,8 @@ class PinPad(ModalView):
         gate = self._app().core.staff.gate
         left = gate.seconds_locked(time.monotonic())
         self.locked = left > 0
+        for key in self.ids.pinkeys.children:     # a locked pad takes no digits at all
+            key.disabled = self.locked
         if self.locked:
             self.message = _("尝试次数过多，请{m}分钟后再试。").format(m=max(1, (left + 59) // 60))
 

@@ -62,6 +62,7 @@ def test_five_wrong_pins_lock_the_pad(tour):
     locked = index["checks"]["staff"]["locked"]
     assert "尝试次数过多，请5分钟后再试。" in locked["labels"]
     assert locked["seconds"] > 290 and locked["ok_enabled"] is False and locked["step"] != "staff"
+    assert locked["keys_enabled"] == [False] * len(PIN)
 
 
 def test_staff_mode_is_left_by_the_button_and_by_inactivity(tour):
