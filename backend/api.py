@@ -175,6 +175,20 @@ class Hall:
                                                           published_at=service.now(), active=True))
         self.bundle, self.catalogue = bundle, cat
 
+    def refresh(self) -> None:
+        """Pick up a catalogue that `kiosk-hall publish --db` activated while this server runs."""
+        active = db.catalogues.c.active.is_(True)
+        with self.engine.connect() as conn:
+            digest = conn.execute(select(db.catalogues.c.digest).where(active)).scalar()
+            if digest is None or digest == self.catalogue.digest:
+                return
+            row = conn.execute(select(db.catalogues.c.digest, db.catalogues.c.bundle).where(active)).first()
+        try:
+            cat = load_documents(read_bundle(row.bundle))
+        except ContentInvalid:
+            return      # publishing validates first; a damaged row never replaces a good catalogue
+        self.bundle, self.catalogue = row.bundle, cat
+
     @contextmanager
     def tx(self):
         # SQLite allows one writer: serialise writes here instead of failing with "database is locked".
@@ -253,15 +267,18 @@ def create_app(hall: Hall) -> FastAPI:
 
     @app.get("/v1/health", response_model=dict)
     def health():
+        hall.refresh()
         return {"status": "ok", "api": API_VERSION, "catalogue_version": hall.catalogue.version}
 
     @app.get("/v1/catalogue", response_model=CatalogueOut, responses=ERRORS)
     def catalogue(_k: Kiosk):
+        hall.refresh()
         return {"version": hall.catalogue.version, "digest": hall.catalogue.digest}
 
     @app.get("/v1/catalogue/bundle", responses={**ERRORS, 304: {"description": "Not modified"},
                                                 200: {"content": {"application/json": {}}}})
     def catalogue_bundle(_k: Kiosk, if_none_match: Annotated[str | None, Header()] = None):
+        hall.refresh()
         etag = f'"{hall.catalogue.digest}"'
         if if_none_match == etag:
             return Response(status_code=304, headers={"ETag": etag})

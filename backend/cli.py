@@ -86,6 +86,46 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_publish(args) -> int:
+    """Check a catalogue folder, then make it the one kiosks fetch (through the API, or into the database)."""
+    from content import ContentInvalid, load_documents, read_folder
+
+    docs = read_folder(args.dir)
+    try:
+        cat = load_documents(docs)
+    except ContentInvalid as exc:
+        print(f"kiosk-hall publish: refused, nothing published: {exc}", file=sys.stderr)
+        return 1
+    bundle = docs.to_bundle()
+    if args.url:
+        import requests
+
+        token = os.environ.get("HALL_STAFF_TOKEN")
+        if not token:
+            print("kiosk-hall publish: HALL_STAFF_TOKEN is not set", file=sys.stderr)
+            return 1
+        try:
+            resp = requests.put(args.url.rstrip("/") + "/v1/staff/catalogue", data=bundle, timeout=60,
+                                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        except requests.RequestException as exc:
+            print(f"kiosk-hall publish: {args.url} not reachable: {type(exc).__name__}", file=sys.stderr)
+            return 1
+        if resp.status_code != 200:
+            print(f"kiosk-hall publish: refused by the server ({resp.status_code}): {resp.text[:2000]}",
+                  file=sys.stderr)
+            return 1
+    else:
+        from .api import Hall
+
+        hall = Hall(args.db)
+        if hall.catalogue.version == cat.version and hall.catalogue.digest != cat.digest:
+            print(f"kiosk-hall publish: warning: version {cat.version} is unchanged but the content differs; "
+                  "bump `version` in catalogue.toml so kiosks and staff can tell them apart", file=sys.stderr)
+        hall.publish(bundle, cat)
+    print(f"published catalogue {cat.version} (digest {cat.digest}, {len(cat.enabled_themes())} themes shown)")
+    return 0
+
+
 def cmd_openapi(args) -> int:
     from .api import Hall, create_app
 
@@ -128,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--note")
     st.add_argument("--db", default=DEFAULT_DB)
     st.set_defaults(func=cmd_status)
+    pb = sub.add_parser("publish", help="check a catalogue folder and publish it to the kiosks")
+    pb.add_argument("--dir", required=True, help="the catalogue folder (as content/data)")
+    where = pb.add_mutually_exclusive_group()
+    where.add_argument("--db", default=DEFAULT_DB, help="the hall's database (a running server picks it up)")
+    where.add_argument("--url", help="a running hall server (staff token from HALL_STAFF_TOKEN)")
+    pb.set_defaults(func=cmd_publish)
     o = sub.add_parser("openapi", help="print (or --write) the API contract")
     o.add_argument("--write", metavar="FILE")
     o.set_defaults(func=cmd_openapi)

@@ -12,6 +12,7 @@ from .commands import printing as printing_cmd
 from .commands import run as run_cmd
 from .commands import scan as scan_cmd
 from .commands import speech as speech_cmd
+from .commands import staff as staff_cmd
 from .commands import submission as submission_cmd
 
 
@@ -19,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="Meixian 一件事 self-service kiosk")
     sub = parser.add_subparsers(dest="group", required=True)
     for group in (content_cmd, devices_cmd, keyboard_cmd, printing_cmd, run_cmd, scan_cmd, speech_cmd,
-                  submission_cmd, lobby_cmd):
+                  submission_cmd, lobby_cmd, staff_cmd):
         group.register(sub)
     return parser
 

@@ -52,6 +52,15 @@ DEFAULTS["lobby"] = {   # `kiosk lobby`: the hall's lobby screen cycling theme f
     "qr_url": ("", "Address the lobby's QR code opens (e.g. the hall's online service page); empty: no QR."),
 }
 
+DEFAULTS["staff"] = {
+    "pin_hash": ("", "Salted hash of the staff PIN, written by `kiosk staff set-pin`; empty: staff mode is off."),
+}
+
+DEFAULTS["catalogue"] = {
+    "sync_minutes": ("10", "Minutes between checks for a newly published catalogue (0: only at start and on "
+                           "the staff button). Off while kiosk.content_dir is set."),
+}
+
 #: CJK fonts the Debian packages installed by the Makefile provide, in order of preference for screens.
 #: WenQuanYi Micro Hei first: a .ttc whose first face is Simplified Chinese (Kivy opens face 0 only;
 #: Noto CJK's face 0 is the Japanese one, with Japanese glyph shapes for some hanzi).

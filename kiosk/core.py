@@ -19,6 +19,7 @@ from devices.printer import PrinterError, open_printer
 from . import printouts
 from .capture import CaptureService
 from .card_reader import CardReaderService
+from .catalogue_sync import CatalogueStore, CatalogueSync
 from .config import Config
 from .delivery import hall_client, open_outbox
 from .form import derive, prefill
@@ -28,6 +29,7 @@ from .ime import PinyinSession
 from .privacy import mask_id_number
 from .sender import Sender
 from .session import Page, Session, wipe_leftovers
+from .staff import StaffMode
 from .usage import Usage
 from .validation import Problem, check_form, normalize
 
@@ -57,17 +59,34 @@ class KioskCore:
         self._cards: CardReaderService | None = None
         self._camera: CaptureService | None = None
         self.usage = Usage(cfg.data_dir / "usage.json")
+        self.staff = StaffMode(self, cfg.get("staff", "pin_hash"))
+        self.catalogue_sync = CatalogueSync(self.client, CatalogueStore(cfg.data_dir / "catalogue"),
+                                            f'"{catalogue.digest}"', catalogue.version, post=self.post)
         self.devices = DeviceReport()
         self.heartbeat = Heartbeat(self.client, self.outbox, self.devices, lambda: self.catalogue.version,
-                                   interval_s=float(cfg.get("kiosk", "heartbeat_s")))
+                                   interval_s=float(cfg.get("kiosk", "heartbeat_s")),
+                                   when_catalogue=self._hall_has_catalogue)
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
     def start(self) -> None:
         self.sender.start()
         self.heartbeat.start()
+        if not self.cfg.get("kiosk", "content_dir"):     # a fixed local folder is never replaced
+            try:
+                minutes = float(self.cfg.get("catalogue", "sync_minutes"))
+            except ValueError:
+                log.error("catalogue.sync_minutes is not a number: checking every 10 minutes")
+                minutes = 10.0
+            self.catalogue_sync.start(max(0.0, minutes) * 60)
+
+    def _hall_has_catalogue(self, version: str) -> None:
+        """The heartbeat's answer names the hall's catalogue: a new one is fetched now, not at the next poll."""
+        if not self.cfg.get("kiosk", "content_dir") and version != self.catalogue_sync.version:
+            self.catalogue_sync.check_now()
 
     def stop(self) -> None:
+        self.catalogue_sync.stop()
         self.sender.stop()
         self.heartbeat.stop()
         if self._cards is not None:
@@ -81,6 +100,10 @@ class KioskCore:
         if self._camera is None:
             self._camera = CaptureService(self.cfg.get("devices", "camera"), self.post, self.devices.note)
         return self._camera
+
+    @property
+    def has_card_reader_open(self) -> bool:
+        return self._cards is not None
 
     @property
     def cards(self) -> CardReaderService:
@@ -274,6 +297,17 @@ class KioskCore:
                 result, problem = None, str(exc)
             self.post(lambda: done(result, problem))
         threading.Thread(target=work, name="status-lookup", daemon=True).start()
+
+    def switch_to_pending_catalogue(self) -> bool:
+        """At a safe moment (attract, no session) use a newly verified catalogue; True if it switched."""
+        if self.session.theme_id or self.session.has_personal_data or self.catalogue_sync.pending is None:
+            return False
+        cat = self.catalogue_sync.take_pending()
+        if cat is None:
+            return False
+        log.info("catalogue switched from %s to %s", self.catalogue.version, cat.version)
+        self.catalogue, self.index = cat, ThemeIndex(cat)
+        return True
 
     # -- end ---------------------------------------------------------------------------------------------
 

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import requests
 
+#: The staff token of the local hall (a simulation only): the tour publishes catalogues with it.
+STAFF_TOKEN = "local-staff"
+
 
 class LocalHall:
     def __init__(self, folder: Path, kiosk_id: str = "sim-kiosk"):
@@ -28,7 +31,7 @@ class LocalHall:
 
     @property
     def staff_token(self) -> str:
-        return "local-staff"
+        return STAFF_TOKEN
 
     def start(self) -> "LocalHall":
         self.folder.mkdir(parents=True, exist_ok=True)

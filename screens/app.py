@@ -32,7 +32,7 @@ def _prepare_kivy(cfg, size: tuple[int, int]) -> None:
 
 def load(simulate: bool, size: str | None):
     """Configuration, font and catalogue, checked before any window opens. Returns (cfg, font, cat)."""
-    from content import load_catalogue
+    from kiosk.catalogue_sync import initial_catalogue
     from kiosk.config import load_config
 
     cfg = load_config()
@@ -40,7 +40,7 @@ def load(simulate: bool, size: str | None):
         cfg.values["display"]["size"] = size
     cfg.window_size  # noqa: B018 - validates
     font = cfg.cjk_font()
-    catalogue = load_catalogue(cfg.get("kiosk", "content_dir") or None)
+    catalogue, _etag = initial_catalogue(cfg)     # the last good published one, else packaged
     return cfg, font, catalogue
 
 

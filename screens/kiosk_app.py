@@ -58,6 +58,8 @@ class KioskApp(App):
         for name, cls in SCREENS.items():
             self.sm.add_widget(cls(name=name))
         Window.bind(on_touch_down=self._touched)
+        from . import staff
+        staff.install(self)     # the hidden staff entry, and catalogue updates switched in at rest
         Clock.schedule_interval(self._tick, 0.5)
         i18n.set_language(self.lang)
         return shell

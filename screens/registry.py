@@ -11,6 +11,7 @@ from .identify import IdentifyScreen
 from .lookup import LookupScreen
 from .materials import MaterialsScreen
 from .question import QuestionScreen
+from .staff import StaffScreen
 from .submitting import SubmittingScreen
 from .theme_notice import NoticeScreen
 
@@ -19,6 +20,7 @@ SCREENS = {
     "question": QuestionScreen, "form": FormScreen, "materials": MaterialsScreen, "check": CheckScreen,
     "consent": ConsentScreen, "submitting": SubmittingScreen, "done": DoneScreen, "lookup": LookupScreen,
 }
+SCREENS["staff"] = StaffScreen     # staff mode (screens/staff.py): reached only through the PIN pad
 
 
 def screen_for_step(step: str) -> str:

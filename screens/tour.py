@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from .tour_journeys import JOURNEYS
+from .tour_staff import JOURNEYS as ON_REQUEST    # run only when named (one of them ends the app)
 
 
 class _Kivy:
@@ -61,7 +62,7 @@ class Tour:
     def _all(self):
         for name in self.names:
             self.journey = name
-            yield from JOURNEYS[name](self)
+            yield from (JOURNEYS.get(name) or ON_REQUEST[name])(self)
             yield from self.go_attract()
 
     def _advance(self, _dt) -> None:
@@ -103,6 +104,11 @@ class Tour:
             self._finish()
 
     def _finish(self) -> None:
+        self.save_index()
+        self.app.exit_code = 1 if self.error else 0
+        self.app.stop()
+
+    def save_index(self) -> None:
         index = {"entries": self.entries, "checks": self.checks, "error": self.error}
         (self.out / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
         lines = ["# Kiosk tour", "", f"{len(self.entries)} images, in order.", ""]
@@ -111,8 +117,6 @@ class Tour:
         if self.error:
             lines += ["", f"**Tour failed:** {self.error}"]
         (self.out / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        self.app.exit_code = 1 if self.error else 0
-        self.app.stop()
 
     # -- actions (used by tour_journeys) -----------------------------------------------------------------
 

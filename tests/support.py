@@ -10,9 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_kiosk(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_kiosk(*args: str, env: dict | None = None, timeout: float = 120,
+              input: str | None = None) -> subprocess.CompletedProcess:
     """Run the `kiosk` command as a user would, in a separate process."""
-    return subprocess.run([sys.executable, "-m", "kiosk.cli", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "kiosk.cli", *args], cwd=ROOT, env=env, input=input,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -101,6 +102,7 @@ class FaultProxy:
         self.fail_next = 0
         self.fail_rate = 0.0          # share of requests answered 503 at random
         self.delay = 0.0
+        self.rewrite = None           # (path, body) -> body: tamper with answers (a corrupting middlebox)
         self.requests: list[str] = []
         self.lock = threading.Lock()
         host = urlsplit(target)
@@ -133,6 +135,8 @@ class FaultProxy:
                 conn.request(self.command, self.path, body=body, headers=headers)
                 resp = conn.getresponse()
                 data = resp.read()
+                if proxy.rewrite is not None and resp.status == 200:
+                    data = proxy.rewrite(self.path, data)
                 self.send_response(resp.status)
                 for k, v in resp.getheaders():
                     if k.lower() not in ("transfer-encoding", "connection", "content-length"):

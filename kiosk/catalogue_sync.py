@@ -1,0 +1,213 @@
+"""Catalogue updates from the hall server: fetch, verify, store atomically, hand over at a safe moment.
+
+The hall server publishes the catalogue as one JSON bundle with an ETag (its digest). The kiosk asks with
+If-None-Match at start, every `[catalogue] sync_minutes` and when staff press "check now". A bundle that
+does not parse, fails the catalogue's checks or does not match its ETag is refused with the reason in the
+log, and the last good catalogue stays in use. A good one is written to `<data_dir>/catalogue/` (temp
+file + fsync + os.replace; the copy it replaces is kept as `previous.json`) and waits in `pending` until
+the app is at rest (attract screen, no session): a citizen never sees the catalogue change mid-journey.
+At start the kiosk uses the stored good bundle if there is one, else the packaged catalogue.
+No Kivy here; the network runs on a worker thread and results come back through `post`.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from content import ContentInvalid, load_catalogue, load_documents, read_bundle
+
+from .hall_client import HallClient, HallError
+
+log = logging.getLogger(__name__)
+
+UNCHANGED, NEW, REFUSED, UNREACHABLE = "unchanged", "new", "refused", "unreachable"
+
+
+class BundleRefused(Exception):
+    """A fetched bundle that must not be used; the message says why (for the log and the staff page)."""
+
+
+def verify_bundle(data: bytes, etag: str | None = None):
+    """The Catalogue in a bundle, or BundleRefused naming the first problems (the full list is logged)."""
+    docs = read_bundle(data)
+    try:
+        if docs.errors:
+            raise ContentInvalid(docs.errors)
+        cat = load_documents(docs)
+    except ContentInvalid as exc:
+        raise BundleRefused(f"{len(exc.errors)} error(s): " + "; ".join(str(e) for e in exc.errors[:3])) from None
+    if etag and etag.strip('"') != cat.digest:
+        raise BundleRefused(f"bundle digest {cat.digest} does not match the server's ETag {etag}")
+    return cat
+
+
+@dataclass
+class Stored:
+    catalogue: object
+    etag: str | None
+
+
+class CatalogueStore:
+    """The last good bundle on disk: `current.json` (+ `current.meta.json`), and `previous.json`."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.current = self.folder / "current.json"
+        self.meta = self.folder / "current.meta.json"
+        self.previous = self.folder / "previous.json"
+
+    def load(self) -> Stored | None:
+        """The stored catalogue, re-verified; None (logged) when there is none or it is no longer good."""
+        if not self.current.is_file():
+            return None
+        try:
+            meta = json.loads(self.meta.read_text(encoding="utf-8")) if self.meta.is_file() else {}
+            cat = verify_bundle(self.current.read_bytes(), meta.get("etag"))
+        except (OSError, ValueError, BundleRefused) as exc:
+            log.error("stored catalogue %s is not usable (%s): using the packaged one", self.current, exc)
+            return None
+        return Stored(cat, meta.get("etag"))
+
+    def save(self, data: bytes, etag: str | None, version: str) -> None:
+        """Write atomically: a power cut leaves either the old good copy or the new one, never half."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        meta = json.dumps({"etag": etag, "version": version, "saved_at": time.time()}).encode()
+        if self.current.is_file():
+            _atomic_write(self.previous, self.current.read_bytes())
+        _atomic_write(self.current, data)
+        _atomic_write(self.meta, meta)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    fd = os.open(path.parent, os.O_RDONLY)   # the rename itself must reach the disk too
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def initial_catalogue(cfg):
+    """What the kiosk starts with: a configured folder, else the stored good bundle, else the packaged one.
+
+    Returns (catalogue, etag or None). A configured `content_dir` that fails its checks raises
+    ContentInvalid (the kiosk refuses to start); a bad stored bundle falls back to the packaged catalogue.
+    """
+    if cfg.get("kiosk", "content_dir"):
+        return load_catalogue(cfg.get("kiosk", "content_dir")), None
+    stored = CatalogueStore(cfg.data_dir / "catalogue").load()
+    if stored is not None:
+        log.info("using the stored catalogue %s", stored.catalogue.version)
+        return stored.catalogue, stored.etag
+    return load_catalogue(), None
+
+
+@dataclass
+class SyncResult:
+    outcome: str            # unchanged, new, refused, unreachable
+    version: str | None     # the version fetched (new) or in use
+    reason: str | None = None
+
+
+class CatalogueSync:
+    """Fetches from the hall server on a worker thread; a verified new catalogue waits in `pending`."""
+
+    def __init__(self, client: HallClient, store: CatalogueStore, etag: str | None, version: str,
+                 post: Callable[[Callable[[], None]], None] = lambda fn: fn()):
+        self.client, self.store, self.post = client, store, post
+        self.etag, self.version = etag, version
+        self.pending = None                       # a verified Catalogue waiting for a safe moment
+        self.last: SyncResult | None = None
+        self.listeners: list[Callable[[SyncResult], None]] = []   # called on the UI thread
+        self._lock = threading.Lock()             # one check at a time
+        self._pending_lock = threading.Lock()     # never held across the network: the UI thread takes it
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def check(self) -> SyncResult:
+        """One fetch and verification, on the calling thread (workers and tests)."""
+        with self._lock:
+            try:
+                data, etag = self.client.catalogue_bundle(self.etag)
+            except HallError as exc:
+                result = SyncResult(UNREACHABLE, self.version, str(exc))
+                log.info("catalogue check: hall server not reachable (%s)", exc)
+            else:
+                result = self._consider(data, etag)
+            self.last = result
+            return result
+
+    def _consider(self, data: bytes | None, etag: str | None) -> SyncResult:
+        if data is None:
+            return SyncResult(UNCHANGED, self.version)
+        try:
+            cat = verify_bundle(data, etag)
+        except BundleRefused as exc:
+            log.error("catalogue from the hall server refused, keeping %s: %s", self.version, exc)
+            return SyncResult(REFUSED, self.version, str(exc))
+        if etag and etag == self.etag:
+            return SyncResult(UNCHANGED, self.version)
+        try:
+            self.store.save(data, etag, cat.version)
+        except OSError as exc:
+            log.error("catalogue %s could not be stored, keeping %s: %s", cat.version, self.version, exc)
+            return SyncResult(REFUSED, self.version, f"not stored: {exc}")
+        log.info("catalogue %s fetched and verified; it replaces %s when the kiosk is at rest",
+                 cat.version, self.version)
+        with self._pending_lock:
+            self.etag, self.version, self.pending = etag, cat.version, cat
+        return SyncResult(NEW, cat.version)
+
+    def take_pending(self):
+        """The verified new catalogue, once (the caller switches to it at a safe moment)."""
+        with self._pending_lock:
+            cat, self.pending = self.pending, None
+        return cat
+
+    # -- background ---------------------------------------------------------------------------------
+
+    def start(self, interval_s: float) -> None:
+        """Check now, then every `interval_s` seconds (0: only when asked)."""
+        self._thread = threading.Thread(target=self._run, args=(interval_s,), name="catalogue-sync", daemon=True)
+        self._thread.start()
+
+    def check_now(self) -> None:
+        """Staff pressed "check now": the worker checks at once (never on the caller's thread)."""
+        if self._thread is None or not self._thread.is_alive():
+            threading.Thread(target=self._check_and_report, name="catalogue-check", daemon=True).start()
+        else:
+            self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def _run(self, interval_s: float) -> None:
+        while not self._stop.is_set():
+            self._check_and_report()
+            self._wake.wait(interval_s if interval_s > 0 else None)
+            self._wake.clear()
+
+    def _check_and_report(self) -> None:
+        try:
+            result = self.check()
+        except Exception as exc:    # never let the worker die: the kiosk keeps its catalogue
+            log.exception("catalogue check failed")
+            result = SyncResult(REFUSED, self.version, str(exc))
+        for listener in list(self.listeners):
+            self.post(lambda listener=listener: listener(result))

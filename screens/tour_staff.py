@@ -1,0 +1,244 @@
+"""The tour's staff journeys (run only when named: `kiosk tour --journey staff_mode`): the hidden gesture,
+the PIN pad and its lockout, the staff page, a catalogue published on the hall server reaching the home
+screen at rest, and the exit to the desktop. Taps are real touch events at the hall name's corner."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+#: The PIN the tour uses when the configuration sets none (KIOSK_TOUR_STAFF_PIN names the configured one).
+TOUR_PIN = "2468"
+NEW_TITLE = "新生儿出生一件事"
+
+
+def _pin(tour) -> str:
+    from kiosk.staff import hash_pin
+
+    gate = tour.app.core.staff.gate
+    if os.environ.get("KIOSK_TOUR_STAFF_PIN"):
+        return os.environ["KIOSK_TOUR_STAFF_PIN"]
+    if not gate.enabled:
+        gate.pin_hash = hash_pin(TOUR_PIN)
+    return TOUR_PIN
+
+
+def tap_corner(tour, times: int = 5):
+    """Tap the hall name at the top-left corner, as staff do, quickly."""
+    from kivy.core.window import Window
+    from kivy.tests.common import UnitTestTouch
+
+    yield from tour.settled()          # a closing dialog (the timeout warning) still takes touches
+    if tour.app.step == "attract":     # the first touch only wakes the kiosk: wait for the home screen
+        t = UnitTestTouch(540, 960)
+        t.touch_down()
+        t.touch_up()
+        yield from tour.wait_for_step("home")
+        yield 0.5
+    for _ in range(times):
+        t = UnitTestTouch(30, Window.height - 30)
+        t.touch_down()
+        t.touch_up()
+        yield 0.15
+
+
+def pad_open(tour) -> bool:
+    from kivy.core.window import Window
+
+    from .staff import PinPad
+    return any(isinstance(w, PinPad) for w in Window.children)
+
+
+def enter_pin(tour, pin: str):
+    yield from tour.wait(lambda: pad_open(tour), "the PIN pad")
+    yield 0.4      # opening animation
+    for ch in pin:
+        yield from tour.press(f"key_{ch}", 0.05)
+    yield from tour.press("pin_ok", 0.3)
+
+
+def _labels(tour) -> list[str]:
+    from kivy.core.window import Window
+
+    from .app import visible_labels
+    return [lb["text"] for lb in visible_labels(Window)]
+
+
+def staff_mode(tour):
+    """Wrong PIN refused, right PIN wipes the citizen's session and opens the staff page, lockout."""
+    from .tour_journeys import identify_with_card, open_theme
+
+    app, core = tour.app, tour.app.core
+    pin = _pin(tour)
+    checks = tour.checks.setdefault("staff", {})
+    yield from open_theme(tour, 5)
+    yield from tour.press("start")
+    yield from tour.wait_for_step("identify")
+    yield from identify_with_card(tour)
+    yield from tour.wait_for_step("form")
+    checks["citizen_had_card"] = core.session.card is not None
+    checks["exit_button_outside_staff"] = _findable(tour, "staff_exit")
+    yield from tap_corner(tour, 4)
+    yield 0.3
+    checks["pad_after_four_taps"] = pad_open(tour)
+    yield from tap_corner(tour, 1)
+    yield from enter_pin(tour, "0000" if pin != "0000" else "1111")
+    tour.snap("pin-wrong")
+    checks["after_wrong_pin"] = {"step": app.step, "pad_open": pad_open(tour),
+                                 "card_kept": core.session.card is not None, "labels": _labels(tour)}
+    yield from tour.press("pin_cancel")
+    yield from tour.settled()
+    yield from tap_corner(tour)
+    yield from enter_pin(tour, pin)
+    yield from tour.wait_for_step("staff")
+    yield from tour.wait(lambda: "正在检查" not in app.sm.get_screen("staff").devices, "the staff page's status")
+    yield from tour.settled()
+    tour.snap("staff")
+    screen = app.sm.get_screen("staff")
+    from .tour_journeys import _all_texts
+    checks["on_entry"] = {"card": core.session.card, "theme": core.session.theme_id, "form": dict(core.session.form),
+                          "name_on_any_widget": any("张三" in t for t in _all_texts(app)),
+                          "devices": screen.devices, "outbox": screen.outbox, "hall": screen.hall,
+                          "catalogue": screen.catalogue}
+    yield from tour.press("staff_print_test")
+    yield from tour.wait(lambda: screen.message == "测试页已打印", "the test page")
+    yield from tour.press("staff_retry_dead")
+    checks["retry_message"] = screen.message
+    yield from tour.press("staff_leave")
+    yield from tour.wait_for_step("attract")
+    checks["left"] = {"active": core.staff.active, "step": app.step}
+    # Staff mode times out like a citizen's screen.
+    app.inactivity.idle_s, app.inactivity.countdown_s = 2.0, 2.0
+    yield from tap_corner(tour)
+    yield from enter_pin(tour, pin)
+    yield from tour.wait_for_step("staff")
+    yield from tour.wait_for_step("attract")
+    checks["timed_out"] = {"active": core.staff.active}
+    app.inactivity.idle_s, app.inactivity.countdown_s = 90.0, 30.0
+    # Five wrong PINs lock the pad; the right one is not even taken then.
+    wrong = "0000" if pin != "0000" else "1111"
+    yield from tap_corner(tour)
+    for _ in range(5):
+        yield from enter_pin(tour, wrong)
+    tour.snap("pin-locked")
+    checks["locked"] = {"labels": _labels(tour), "seconds": core.staff.gate.seconds_locked(__import__("time").monotonic())}
+    checks["locked"]["keys_enabled"] = [_findable(tour, f"key_{ch}") for ch in pin]
+    checks["locked"]["ok_enabled"] = _findable(tour, "pin_ok")
+    checks["locked"]["step"] = app.step
+    yield from tour.press("pin_cancel")
+    yield from tour.settled()
+    core.staff.gate.locked_until = 0.0     # the tour goes on; a hall waits the five minutes
+
+
+def _findable(tour, name: str) -> bool:
+    from .tour import TourFailed
+    try:
+        tour.find(name)
+        return True
+    except TourFailed:
+        return False
+
+
+def _home_titles(tour) -> list[str]:
+    grid = tour.app.sm.get_screen("home").ids.themes
+    return [w.title for w in reversed(grid.children)]
+
+
+def _edited_catalogue(out: Path) -> Path:
+    """A copy of the packaged catalogue with theme 5 renamed, theme 3 hidden and the version bumped."""
+    from content import DATA_DIR
+
+    folder = out / "catalogue-edited"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(DATA_DIR, folder)
+    birth = folder / "themes" / "birth.toml"
+    birth.write_text(re.sub(r'(?m)^name = ".*"$', f'name = "{NEW_TITLE}"', birth.read_text(encoding="utf-8"), count=1),
+                     encoding="utf-8")
+    hidden = folder / "themes" / "offsite-medical-filing.toml"
+    hidden.write_text(re.sub(r"(?m)^no = 3$", "no = 3\nenabled = false", hidden.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    cat = folder / "catalogue.toml"
+    cat.write_text(re.sub(r'(?m)^version = ".*"$', 'version = "2026.11.29-tour"', cat.read_text(encoding="utf-8")),
+                   encoding="utf-8")
+    return folder
+
+
+def catalogue_update(tour):
+    """Staff publish an edited catalogue; the kiosk fetches and verifies it mid-journey but switches only
+    at the attract screen; the home list then shows the new title and no longer the hidden theme."""
+    from kiosk.local_hall import STAFF_TOKEN
+
+    from .tour_journeys import open_theme
+
+    app, core = tour.app, tour.app.core
+    checks = tour.checks.setdefault("catalogue", {})
+    yield from open_theme(tour, 7)
+    yield from tour.press("home")
+    yield from tour.wait_for_step("home")
+    checks["before"] = {"version": core.catalogue.version, "titles": _home_titles(tour)}
+    yield from tour.press("theme_5")
+    yield from tour.wait_for_step("notice")
+    folder = _edited_catalogue(tour.out)
+    done: dict = {}
+
+    def publish():     # what staff run at the hall (kiosk-hall publish), off the UI thread
+        env = {**os.environ, "HALL_STAFF_TOKEN": STAFF_TOKEN}
+        done["result"] = subprocess.run([sys.executable, "-m", "backend.cli", "publish", "--dir", str(folder),
+                                         "--url", core.client.base_url], env=env, capture_output=True, text=True,
+                                        timeout=120)
+    threading.Thread(target=publish, daemon=True).start()
+    yield from tour.wait(lambda: "result" in done, "the publish command")
+    checks["publish"] = {"code": done["result"].returncode, "out": done["result"].stdout + done["result"].stderr}
+    core.catalogue_sync.check_now()            # as the timer does, while a citizen is on the notice
+    yield from tour.wait(lambda: core.catalogue_sync.pending is not None, "the new catalogue fetched")
+    yield 0.5
+    checks["mid_journey"] = {"version": core.catalogue.version, "step": app.step, "theme": core.session.theme_id,
+                             "pending": core.catalogue_sync.pending.version}
+    yield from tour.press("home")
+    yield from tour.wait_for_step("home")
+    checks["home_before_rest"] = {"version": core.catalogue.version, "titles": _home_titles(tour)}
+    app.finish()
+    yield from tour.wait_for_step("attract")
+    yield 0.3
+    tour.snap("attract-new-catalogue")
+    checks["at_rest"] = {"version": core.catalogue.version, "featured_pool": list(app.sm.get_screen("attract")._themes)}
+    yield from open_theme(tour, 5)
+    yield from tour.press("home")
+    yield from tour.wait_for_step("home")
+    yield 0.3
+    tour.snap("home-new-catalogue")
+    checks["after"] = {"version": core.catalogue.version, "titles": _home_titles(tour), "labels": _labels(tour)}
+    # Staff press "check now": the server answers 304, nothing changes.
+    pin = _pin(tour)
+    yield from tap_corner(tour)
+    yield from enter_pin(tour, pin)
+    yield from tour.wait_for_step("staff")
+    screen = app.sm.get_screen("staff")
+    yield from tour.press("staff_check_catalogue")
+    yield from tour.wait(lambda: screen.message == "目录已是最新", "the catalogue check")
+    checks["staff_check"] = {"message": screen.message, "outcome": core.catalogue_sync.last.outcome,
+                             "catalogue": screen.catalogue}
+    yield from tour.press("staff_leave")
+    yield from tour.wait_for_step("attract")
+
+
+def staff_exit(tour):
+    """"Exit to desktop" ends the app with exit code 0, from the staff page only. Run it last."""
+    pin = _pin(tour)
+    yield from tap_corner(tour, 2)
+    yield from tour.wait_for_step("home")
+    tour.checks["exit_on_home"] = _findable(tour, "staff_exit")
+    yield from tap_corner(tour, 3)
+    yield from enter_pin(tour, pin)
+    yield from tour.wait_for_step("staff")
+    tour.checks["exit_pressed"] = True
+    tour.save_index()
+    yield from tour.press("staff_exit")
+    yield from tour.wait(lambda: False, "the app to stop")     # never true: the tour fails if it goes on
+
+
+JOURNEYS = {"staff_mode": staff_mode, "catalogue_update": catalogue_update, "staff_exit": staff_exit}
