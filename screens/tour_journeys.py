@@ -6,6 +6,8 @@ SAMPLE = {"name": "李明", "phone": "13800138000", "date": "2026-11-02", "id_nu
           "integer": "2", "money": "1000", "area": "120", "address": "梅县区新城", "text": "梅县",
           "bank_account": "6222020200112233445", "email": "a@b.cn", "credit_code": "91441403MA51AB2C3X",
           "plate_number": "粤M12345"}
+#: 王 as a person writes it (横 横 竖 横), drawn for the tour in a 1024 square, y down.
+WANG = [[(250, 200), (770, 200)], [(300, 500), (720, 500)], [(512, 200), (512, 820)], [(200, 830), (830, 830)]]
 SPECIAL = {"birth-certificate-number": "R440123456", "name@mother": "王芳", "id-number@mother": "441403199202022342"}
 
 
@@ -233,6 +235,66 @@ def english(tour):
     yield from tour.press("language")
 
 
+def keyboard_access(tour):
+    """Theme 5's form without a card: the baby's name written by hand, the postal address by place
+    type-ahead ("cj" -> 广东省梅州市梅县区程江镇) and the rest typed."""
+    import random
+
+    from kiosk.handwriting.synth import densify, distort
+
+    core = tour.app.core
+    yield from open_theme(tour, 5)
+    yield from tour.press("start")
+    yield from tour.wait_for_step("identify")
+    yield from tour.press("identify_without")
+    yield from tour.wait_for_step("form")
+    yield from tour.press("field_newborn-name")
+    yield from tour.press("mode_handwriting")
+    panel = tour.panel()
+    finger = distort(densify(WANG, 16.0), random.Random(5), jitter=10.0)
+    timings = []
+    for i in range(len(finger)):        # stroke by stroke, as the candidates follow the finger
+        yield from tour.write(finger[i:i + 1])
+        timings.append(round(panel.recognition_ms, 1))
+    tour.snap("handwriting")
+    from kivy.metrics import dp
+    checks = tour.checks["handwriting"] = {"candidates": list(panel.candidates), "recognition_ms": timings,
+                                           "strokes_on_pad": panel.pad.stroke_count,
+                                           "pad_width_dp": round(panel.pad.width / dp(1))}
+    if "王" not in panel.candidates:
+        raise RuntimeError(f"王 not among the handwriting candidates {panel.candidates}")
+    yield from tour.press(f"cand_{panel.candidates.index('王')}")
+    checks.update(value=panel.value, strokes_after_choice=panel.pad.stroke_count)
+    yield from tour.press("input_done")
+    yield from tour.settled()
+    checks["form_value"] = core.form_values().get("newborn-name")
+
+    yield from tour.press("field_postal-address")
+    panel = tour.panel()
+    for letter in "cj":
+        yield from tour.press(f"key_{letter}", 0.05)
+    tour.snap("address-typeahead")
+    places = tour.checks["places"] = {"offered": list(panel.places)}
+    yield from tour.press("place_0")
+    places["after_tap"] = panel.value
+    yield from tour.type_text("扶大路18号")
+    yield from tour.press("input_done")
+    yield from tour.settled()
+    places["form_value"] = core.form_values().get("postal-address")
+
+    # strokes are personal: a wipe (timeout) with a half-written character leaves nothing behind
+    yield from tour.press("field_birth-place")
+    yield from tour.press("mode_handwriting")
+    panel = tour.panel()
+    yield from tour.write(finger[:2])
+    checks["strokes_before_wipe"] = len(panel._strokes.strokes)
+    tour.app.finish()
+    yield from tour.wait_for_step("attract")
+    yield from tour.settled()
+    checks["after_wipe"] = {"strokes": len(panel._strokes.strokes), "on_pad": panel.pad.stroke_count,
+                            "value": panel.value, "panel_open": panel.parent is not None}
+
+
 def _all_texts(app) -> list[str]:
     out = []
     for screen in app.sm.screens:
@@ -252,4 +314,5 @@ JOURNEYS = {
     "status_lookup": status_lookup,
     "elder_mode": elder_mode,
     "english": english,
+    "keyboard_access": keyboard_access,
 }
