@@ -45,6 +45,7 @@ class Tour:
         self.names = journeys or list(JOURNEYS)
         self.timeout = timeout
         self.entries: list[dict] = []
+        self.printed: list[bytes] = []       # every job's bytes, as the printer received them
         self.checks: dict[str, object] = {}
         self.journey = ""
         self.app = None
@@ -128,6 +129,7 @@ class Tour:
     def _printed(self, data: bytes) -> None:
         from devices.printer import save_preview
 
+        self.printed.append(data)
         n = len(self.entries) + 1
         name = f"{n:03d}-{self.journey}-print.png"
         save_preview(data, str(self.out / name), 576)
