@@ -47,6 +47,7 @@ class InputPanel(ModalView):
     suggest_places = BooleanProperty(False)  # an address: offer whole place names as the citizen types
     places = ListProperty([])                # full names offered now (广东省梅州市梅县区程江镇)
     recognition_ms = NumericProperty(0)      # how long the last handwriting recognition took
+    recognizing = BooleanProperty(False)     # a recognition is running on its worker thread
     error = StringProperty("")
     live = BooleanProperty(False)            # report every change (search as you type)
     when_done = ObjectProperty(None)
@@ -120,7 +121,7 @@ class InputPanel(ModalView):
         grid.add_widget(KLabel(role="muted", text=_("在框内写一个字，每写一笔就会出现候选字")))
         self.pad = HandwritingPad(size_hint_y=None, height=dp(460), when_stroke=self._stroke)
         grid.add_widget(self.pad)
-        tools = BoxLayout(size_hint_y=None, height=dp(96), spacing=dp(8))
+        tools = BoxLayout(size_hint_y=None, height=dp(96) * App.get_running_app().scale, spacing=dp(8))
         for name, text, action in (("hw_undo", _("撤销"), self.undo_stroke),
                                    ("hw_clear", _("重写"), self.rewrite)):
             b = KButton(text=text, name=name, kind="secondary")
@@ -131,27 +132,39 @@ class InputPanel(ModalView):
     # handwriting -------------------------------------------------------------------------------------
 
     def _stroke(self, points) -> None:
-        """A finger lifted: recognise everything written so far (zinnia takes ~10-30 ms: on the UI thread)."""
+        """A finger lifted: recognise everything written so far, off the UI thread (a complex character
+        takes up to ~120 ms with its swapped readings; the next stroke must not wait for it)."""
         if self._strokes is None:
             from kiosk.handwriting import default_recognizer
             self._strokes = default_recognizer().session()
         self._strokes.box = self.pad.box if self.pad is not None else None
-        started = time.perf_counter()
         try:
-            self._strokes.add_stroke(points)
+            self._strokes.push(points)
         except ValueError:
             if self.pad is not None:
                 self.pad.undo()     # a malformed touch is not kept, on screen either
             return
-        self.recognition_ms = (time.perf_counter() - started) * 1000
+        self._recognise()
+
+    def _recognise(self) -> None:
+        if not self._strokes.strokes:
+            self._strokes.candidates = []
+            self._show_written()
+            return
+        self.recognizing = True
+        self._strokes.recognize_async(self.core.post, self._recognised)
+
+    def _recognised(self, _found, ms: float) -> None:
+        self.recognition_ms = ms
+        self.recognizing = False
         self._show_written()
 
     def undo_stroke(self) -> None:
         if self.pad is not None:
             self.pad.undo()
         if self._strokes is not None:
-            self._strokes.undo()
-            self._show_written()
+            self._strokes.pop()
+            self._recognise()
 
     def rewrite(self) -> None:
         self._clear_strokes()
@@ -161,7 +174,8 @@ class InputPanel(ModalView):
         if self.pad is not None:
             self.pad.clear()
         if self._strokes is not None:
-            self._strokes.clear()
+            self._strokes.clear()       # a result still on its way is dropped
+        self.recognizing = False
 
     def _show_written(self) -> None:
         self._written = [c.char for c in self._strokes.candidates] if self._strokes else []

@@ -255,6 +255,7 @@ def keyboard_access(tour):
     timings = []
     for i in range(len(finger)):        # stroke by stroke, as the candidates follow the finger
         yield from tour.write(finger[i:i + 1])
+        yield from tour.wait(lambda: not panel.recognizing, "the recognition of a stroke")
         timings.append(round(panel.recognition_ms, 1))
     tour.snap("handwriting")
     from kivy.metrics import dp
