@@ -57,6 +57,11 @@ class Session:
     def on_wipe(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
 
+    def off_wipe(self, listener: Callable[[], None]) -> None:
+        """Stop telling `listener` (a dialog that closed); unknown listeners are ignored."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     @property
     def has_personal_data(self) -> bool:
         return bool(self.card or self.form or self.pages or self.answers or

@@ -65,7 +65,7 @@ class FormScreen(BaseScreen):
         if field["type"] == "money" or field["type"] == "area":
             extra = "."
         InputPanel(title=self._label(field), hint=field.get("hint") or "", mode=mode, extra_keys=extra,
-                   value=self.core.form_values().get(field["id"], ""),
+                   suggest_places=field["type"] == "address", value=self.core.form_values().get(field["id"], ""),
                    when_done=lambda text, fid=field["id"]: self._set(fid, text)).open()
 
     def _set(self, field_id: str, text: str) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .attract import AttractScreen
+from .audio_guide import AudioGuideScreen
 from .check_answers import CheckScreen
 from .consent import ConsentScreen
 from .done import DoneScreen
@@ -19,6 +20,7 @@ SCREENS = {
     "attract": AttractScreen, "home": HomeScreen, "notice": NoticeScreen, "identify": IdentifyScreen,
     "question": QuestionScreen, "form": FormScreen, "materials": MaterialsScreen, "check": CheckScreen,
     "consent": ConsentScreen, "submitting": SubmittingScreen, "done": DoneScreen, "lookup": LookupScreen,
+    "audio": AudioGuideScreen,
 }
 SCREENS["staff"] = StaffScreen     # staff mode (screens/staff.py): reached only through the PIN pad
 

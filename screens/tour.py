@@ -46,6 +46,7 @@ class Tour:
         self.names = journeys or list(JOURNEYS)
         self.timeout = timeout
         self.entries: list[dict] = []
+        self.printed: list[bytes] = []       # every job's bytes, as the printer received them
         self.checks: dict[str, object] = {}
         self.journey = ""
         self.app = None
@@ -132,6 +133,7 @@ class Tour:
     def _printed(self, data: bytes) -> None:
         from devices.printer import save_preview
 
+        self.printed.append(data)
         n = len(self.entries) + 1
         name = f"{n:03d}-{self.journey}-print.png"
         save_preview(data, str(self.out / name), 576)
@@ -201,6 +203,26 @@ class Tour:
             if key is None:
                 raise TourFailed(f"no key for {ch!r} on the keyboard")
             yield from self.press(key, 0.05)
+
+    def write(self, strokes, box: float = 1024):
+        """Write on the open keyboard's handwriting pad as a finger does: each stroke is one touch that
+        goes down, moves through its points and lifts. `strokes` are in a `box`-sized square, y down."""
+        from kivy.tests.common import UnitTestTouch
+
+        pad = self.panel().pad
+        if pad is None:
+            raise TourFailed("the handwriting pad is not open")
+        side = min(pad.width, pad.height) * 0.8
+        left, top = pad.to_window(pad.center_x - side / 2, pad.center_y + side / 2)
+        k = side / box
+        for stroke in strokes:
+            points = [(left + x * k, top - y * k) for x, y in stroke]
+            touch = UnitTestTouch(*points[0])
+            touch.touch_down()
+            for x, y in points[1:]:
+                touch.touch_move(x, y)
+            touch.touch_up()
+            yield 0.05
 
     def _key_for(self, ch: str) -> str | None:
         for name in (f"key_{ch}", f"key_{ch.lower()}"):

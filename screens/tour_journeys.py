@@ -6,6 +6,8 @@ SAMPLE = {"name": "李明", "phone": "13800138000", "date": "2026-11-02", "id_nu
           "integer": "2", "money": "1000", "area": "120", "address": "梅县区新城", "text": "梅县",
           "bank_account": "6222020200112233445", "email": "a@b.cn", "credit_code": "91441403MA51AB2C3X",
           "plate_number": "粤M12345"}
+#: 王 as a person writes it (横 横 竖 横), drawn for the tour in a 1024 square, y down.
+WANG = [[(250, 200), (770, 200)], [(300, 500), (720, 500)], [(512, 200), (512, 820)], [(200, 830), (830, 830)]]
 SPECIAL = {"birth-certificate-number": "R440123456", "name@mother": "王芳", "id-number@mother": "441403199202022342"}
 
 
@@ -233,6 +235,167 @@ def english(tour):
     yield from tour.press("language")
 
 
+def keyboard_access(tour):
+    """Theme 5's form without a card: the baby's name written by hand, the postal address by place
+    type-ahead ("cj" -> 广东省梅州市梅县区程江镇) and the rest typed."""
+    import random
+
+    from kiosk.handwriting.synth import densify, distort
+
+    core = tour.app.core
+    yield from open_theme(tour, 5)
+    yield from tour.press("start")
+    yield from tour.wait_for_step("identify")
+    yield from tour.press("identify_without")
+    yield from tour.wait_for_step("form")
+    yield from tour.press("field_newborn-name")
+    yield from tour.press("mode_handwriting")
+    panel = tour.panel()
+    finger = distort(densify(WANG, 16.0), random.Random(5), jitter=10.0)
+    timings = []
+    for i in range(len(finger)):        # stroke by stroke, as the candidates follow the finger
+        yield from tour.write(finger[i:i + 1])
+        yield from tour.wait(lambda: not panel.recognizing, "the recognition of a stroke")
+        timings.append(round(panel.recognition_ms, 1))
+    tour.snap("handwriting")
+    from kivy.metrics import dp
+    checks = tour.checks["handwriting"] = {"candidates": list(panel.candidates), "recognition_ms": timings,
+                                           "strokes_on_pad": panel.pad.stroke_count,
+                                           "pad_width_dp": round(panel.pad.width / dp(1))}
+    if "王" not in panel.candidates:
+        raise RuntimeError(f"王 not among the handwriting candidates {panel.candidates}")
+    yield from tour.press(f"cand_{panel.candidates.index('王')}")
+    checks.update(value=panel.value, strokes_after_choice=panel.pad.stroke_count)
+    yield from tour.press("input_done")
+    yield from tour.settled()
+    checks["form_value"] = core.form_values().get("newborn-name")
+
+    yield from tour.press("field_postal-address")
+    panel = tour.panel()
+    for letter in "cj":
+        yield from tour.press(f"key_{letter}", 0.05)
+    tour.snap("address-typeahead")
+    places = tour.checks["places"] = {"offered": list(panel.places)}
+    yield from tour.press("place_0")
+    places["after_tap"] = panel.value
+    yield from tour.type_text("扶大路18号")
+    yield from tour.press("input_done")
+    yield from tour.settled()
+    places["form_value"] = core.form_values().get("postal-address")
+
+    # strokes are personal: a wipe (timeout) with a half-written character leaves nothing behind
+    yield from tour.press("field_birth-place")
+    yield from tour.press("mode_handwriting")
+    panel = tour.panel()
+    yield from tour.write(finger[:2])
+    checks["strokes_before_wipe"] = len(panel._strokes.strokes)
+    tour.app.finish()
+    yield from tour.wait_for_step("attract")
+    yield from tour.settled()
+    checks["after_wipe"] = {"strokes": len(panel._strokes.strokes), "on_pad": panel.pad.stroke_count,
+                            "value": panel.value, "panel_open": panel.parent is not None}
+
+
+#: The tour's sound card: a real player process that writes each utterance it is fed to a WAV file.
+WAV_WRITER = "import sys, time; open(sys.argv[1] + '/%d.wav' % time.time_ns(), 'wb').write(sys.stdin.buffer.read())"
+
+
+def _recording_narrator(app, folder):
+    """The kiosk's own voice (espeak-ng, its settings) playing into WAV files: the tour has no speaker."""
+    import sys
+
+    from kiosk import speech
+
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = speech.SpeechSettings.from_config(app.cfg)
+    engine = speech.EspeakEngine(settings.engine, rate_zh=settings.rate_zh, rate_en=settings.rate_en,
+                                 pitch=settings.pitch)
+    return speech.Narrator(engine, settings,
+                           player_command=lambda route: [sys.executable, "-c", WAV_WRITER, str(folder)])
+
+
+def _audio_guide(tour, no: int = 5, paper_out_after: bool = False):
+    """语音导办 as a citizen who cannot see: the big button on the attract screen, the zones only, theme
+    `no` found by listening item by item, its notice heard in full, then printed."""
+    from kiosk.speech import parse_wav
+
+    app, core = tour.app, tour.app.core
+    folder = tour.out / f"{tour.journey}-speech"
+    app.speech = _recording_narrator(app, folder)
+    screen = app.sm.get_screen("audio")
+    said: list[str] = []
+    screen.bind(said=lambda _w, text: said.append(text) if text else None)
+    printed_before = len(tour.printed)
+    quiet = lambda: not app.speech.speaking     # noqa: E731
+
+    yield from tour.press("audio_guide")
+    yield from tour.wait_for_step("audio")
+    yield from tour.wait(quiet, "the welcome to be said")
+    lang = "-english" if app.lang == "en" else ""     # the hanzi check skips English screens by this
+    tour.snap("audio-start" + lang)
+    theme = next(t for t in core.catalogue.enabled_themes() if t.no == no)
+    while screen.guide.current.key != theme.category:
+        yield from tour.press("audio_next")
+    yield from tour.press("audio_choose")
+    for _ in range(60):
+        if screen.guide.current.key == theme.id:
+            break
+        yield from tour.press("audio_next", 0.1)
+    heard_theme = said[-1]
+    yield from tour.press("audio_choose")
+    yield from tour.wait(quiet, "the notice to be read")
+    notice_text = said[-1]
+    tour.snap("audio-notice" + lang)
+    n = len(said)
+    yield from tour.press("audio_choose")        # the last item: print
+    yield from tour.wait(lambda: len(said) >= n + 2 and len(tour.printed) > printed_before and quiet(),
+                         "the printout and its announcement")
+    checks = tour.checks.setdefault("audio", {})[tour.journey] = {
+        "said": list(said), "theme_item": heard_theme, "notice": notice_text, "after_print": said[-1],
+        "printouts": [d.count(theme.name.encode("gb18030")) for d in tour.printed[printed_before:]],
+        "chrome": app.chrome, "step": app.step, "theme": core.session.theme_id}
+    if paper_out_after:
+        real = core.printer_url
+        core.printer_url = "sim://?paper=out"
+        n = len(said)
+        yield from tour.press("audio_choose")
+        yield from tour.wait(lambda: len(said) >= n + 2 and quiet(), "the printer's failure to be said")
+        checks["paper_out"] = said[-1]
+        core.printer_url = real
+    yield from tour.wait(quiet, "silence")
+    wavs = sorted(folder.glob("*.wav"))
+    checks["wav_seconds"] = [round(parse_wav(w.read_bytes()).duration, 1) for w in wavs]
+    for _ in range(3):                          # back to themes, categories, then out
+        yield from tour.press("audio_back")
+    yield from tour.wait_for_step("attract")
+    checks["after_exit"] = app.step
+
+
+def audio_mode(tour):
+    """Enter by holding a finger anywhere on the attract screen and leave again, then the whole guide."""
+    from kivy.tests.common import UnitTestTouch
+
+    app = tour.app
+    touch = UnitTestTouch(540, 1200)
+    touch.touch_down()
+    yield 2.0                                   # held still: longer than the long press
+    touch.touch_up()
+    yield from tour.wait_for_step("audio")
+    yield 0.5
+    entered = app.step
+    yield from tour.press("audio_back")         # at the top level, back leaves audio mode
+    yield from tour.wait_for_step("attract")
+    yield from _audio_guide(tour)
+    tour.checks["audio"]["audio_mode"]["long_press"] = entered
+
+
+def audio_mode_english(tour):
+    tour.app.toggle_language()                  # as on a kiosk configured for English
+    yield from _audio_guide(tour, paper_out_after=True)
+    if tour.app.lang != "zh_CN":
+        tour.app.toggle_language()
+
+
 def _all_texts(app) -> list[str]:
     out = []
     for screen in app.sm.screens:
@@ -252,4 +415,7 @@ JOURNEYS = {
     "status_lookup": status_lookup,
     "elder_mode": elder_mode,
     "english": english,
+    "keyboard_access": keyboard_access,
+    "audio_mode": audio_mode,
+    "audio_mode_english": audio_mode_english,
 }

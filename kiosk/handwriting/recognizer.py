@@ -1,13 +1,17 @@
 """Hanzi recognition from finger strokes: candidates for a whole character or stroke by stroke."""
 from __future__ import annotations
 
+import logging
 import os
 import threading
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from kiosk.handwriting import strokes as geometry
 from kiosk.handwriting.zinnia import ZinniaModel
+
+log = logging.getLogger(__name__)
 
 #: Candidates the widget shows; the candidate bar of the on-screen keyboard has room for about ten.
 DEFAULT_TOP = 10
@@ -89,24 +93,64 @@ class StrokeSession:
         self.top = top
         self.strokes: list[list[tuple[float, float]]] = []
         self.candidates: list[Candidate] = []
+        self.generation = 0         # bumped on every change, so a late background result can be dropped
 
     def add_stroke(self, points: Iterable[Sequence[float]]) -> list[Candidate]:
         """Append one finished stroke and recognise everything so far. A malformed stroke raises
         ValueError and is not kept, so one bad touch event cannot spoil the character."""
+        self.push(points)
+        return self._refresh()
+
+    def push(self, points: Iterable[Sequence[float]]) -> None:
+        """Append one finished stroke without recognising yet (recognize_async does, off the UI thread).
+        A malformed stroke raises ValueError and is not kept."""
         (checked,) = geometry.validate([points])
         self.strokes.append(checked)
-        return self._refresh()
+        self.generation += 1
+
+    def pop(self) -> None:
+        """Remove the last stroke without recognising what remains."""
+        if self.strokes:
+            self.strokes.pop()
+        self.generation += 1
+
+    def recognize_async(self, post: Callable[[Callable[[], None]], None],
+                        done: Callable[[list[Candidate], float], None]) -> threading.Thread:
+        """Recognise the strokes so far on a worker thread. `done(candidates, ms)` is handed to `post`
+        (the UI thread's scheduler) and runs only if nothing changed meanwhile: a slow recognition of an
+        older state never overwrites a newer one. A complex character with its swapped readings takes
+        up to ~120 ms on a busy machine, too long to hold a finger's next stroke."""
+        strokes, generation, box = [list(s) for s in self.strokes], self.generation, self.box
+
+        def work() -> None:
+            started = time.perf_counter()
+            try:
+                found = self.recognizer.recognize(strokes, self.top, box)
+            except Exception as exc:   # a thread has no caller: say what failed, never what was written
+                log.warning("handwriting recognition failed: %s", type(exc).__name__)
+                return
+            ms = (time.perf_counter() - started) * 1000
+
+            def deliver() -> None:
+                if generation == self.generation:
+                    self.candidates = found
+                    done(found, ms)
+            post(deliver)
+
+        worker = threading.Thread(target=work, name="handwriting", daemon=True)
+        worker.start()
+        return worker
 
     def undo(self) -> list[Candidate]:
         """Remove the last stroke (the pad's 撤销 button) and recognise what remains."""
-        if self.strokes:
-            self.strokes.pop()
+        self.pop()
         return self._refresh()
 
     def clear(self) -> None:
         """Start the next character (after a candidate was chosen, or on 清除)."""
         self.strokes.clear()
         self.candidates = []
+        self.generation += 1
 
     def _refresh(self) -> list[Candidate]:
         self.candidates = self.recognizer.recognize(self.strokes, self.top, self.box)

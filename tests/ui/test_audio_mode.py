@@ -1,0 +1,87 @@
+"""语音导办 through the real widgets under Xvfb: the tour enters audio mode from the attract screen, finds
+theme 5 by listening item by item, hears its notice, prints it and leaves, in Chinese and in English.
+What is said is synthesised by the real espeak-ng and played by a real player process into WAV files
+(the test machine has no sound card); the printout reaches the simulated printer."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from support import ROOT, run_kiosk
+
+pytestmark = pytest.mark.timeout(400)
+
+
+@pytest.fixture(scope="module")
+def audio(xvfb_display, tmp_path_factory):
+    out = tmp_path_factory.mktemp("audio")
+    env = {**os.environ, "DISPLAY": xvfb_display, "KIOSK_DATA_DIR": str(out / "data"), "KIVY_NO_ARGS": "1"}
+    env.pop("KIOSK_CONFIG", None)
+    result = run_kiosk("tour", "--out", str(out / "shots"), "--journey", "audio_mode",
+                       "--journey", "audio_mode_english", env=env, timeout=360)
+    index = json.loads((out / "shots" / "index.json").read_text(encoding="utf-8"))
+    assert result.returncode == 0 and index["error"] is None, index["error"] or result.stderr[-3000:]
+    return index["checks"]["audio"]
+
+
+@pytest.fixture(scope="module")
+def notice5():
+    result = subprocess.run([sys.executable, "-m", "kiosk.cli", "content", "notice", "5", "--json"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    return json.loads(result.stdout)
+
+
+def test_a_long_press_on_the_attract_screen_opens_audio_mode_and_back_leaves_it(audio):
+    assert audio["audio_mode"]["long_press"] == "audio"
+    assert audio["audio_mode"]["after_exit"] == "attract"
+
+
+def test_audio_mode_announces_itself_and_how_to_move_then_reads_items_with_their_position(audio):
+    said = audio["audio_mode"]["said"]
+    assert said[0].startswith("语音导办已开启") and "屏幕上部" in said[0] and "第一项" in said[0]
+    assert audio["audio_mode"]["theme_item"].endswith("婴儿“出生一件事”")
+    assert re.match(r"第.+项，共.+项：", audio["audio_mode"]["theme_item"])
+    assert audio["audio_mode"]["chrome"] is False        # no small bar buttons at the edges
+
+
+def test_choosing_theme_5_reads_its_whole_notice_in_order(audio, notice5):
+    text = audio["audio_mode"]["notice"]
+    to_bring = [m["name"] for m in notice5["materials"] if m["provide"] and not m["generated"]]
+    assert len(to_bring) == 5 and all(name in text for name in to_bring)
+    assert "结婚证可以容缺受理，以后补交" in text                  # what may follow later
+    for m in notice5["matters"]:
+        assert m["name"] in text
+    order = [text.index(s) for s in ("包括三个事项", "请带齐以下五项材料", "办理地点：梅县区政务服务中心",
+                                     "办理时限：约十二个工作日", "收费：不收费")]
+    assert order == sorted(order)
+
+
+def test_print_sends_the_notice_to_the_printer_and_says_so(audio):
+    a = audio["audio_mode"]
+    assert a["printouts"] == [1]                 # one job, naming the theme
+    assert a["after_print"] == "告知单已打印，请在出纸口取走。"
+    assert a["theme"] == "birth"
+
+
+def test_every_step_is_spoken_into_real_audio(audio):
+    seconds = audio["audio_mode"]["wav_seconds"]
+    assert len(seconds) >= len(audio["audio_mode"]["said"])
+    assert max(seconds) > 60                     # the whole notice, unhurried
+    assert all(s > 1 for s in seconds)
+
+
+def test_english_kiosk_guides_in_english_and_a_failed_print_sends_the_citizen_to_staff(audio):
+    a = audio["audio_mode_english"]
+    assert a["said"][0].startswith("Audio guide on.") and "Item 1 of 3" in a["said"][0]
+    assert a["theme_item"] == "Item 3 of 21: A baby's birth"
+    assert "Medical certificate of birth" in a["notice"] and "You may bring Marriage certificate later" in a["notice"]
+    assert "Meixian District Government Service Centre" in a["notice"]
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in a["notice"])       # nothing left for a Chinese voice
+    assert a["printouts"] == [1]
+    assert a["after_print"].startswith("The notice is printed")
+    assert "ask a member of staff" in a["paper_out"]

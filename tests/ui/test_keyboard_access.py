@@ -1,0 +1,51 @@
+"""Handwriting and address type-ahead on the on-screen keyboard, through the real widgets under Xvfb:
+the tour draws 王 with touch events on the pad and types "cj" in an address (screens/tour_journeys.py)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support import run_kiosk
+
+pytestmark = pytest.mark.timeout(300)
+
+
+@pytest.fixture(scope="module")
+def tour(xvfb_display, tmp_path_factory):
+    import os
+
+    out = tmp_path_factory.mktemp("keyboard")
+    env = {**os.environ, "DISPLAY": xvfb_display, "KIOSK_DATA_DIR": str(out / "data"), "KIVY_NO_ARGS": "1"}
+    env.pop("KIOSK_CONFIG", None)
+    result = run_kiosk("tour", "--out", str(out / "shots"), "--journey", "keyboard_access", env=env, timeout=240)
+    index = json.loads((out / "shots" / "index.json").read_text(encoding="utf-8"))
+    assert result.returncode == 0 and index["error"] is None, index["error"] or result.stderr[-3000:]
+    return index["checks"]
+
+
+def test_strokes_drawn_on_the_pad_offer_the_written_hanzi_and_choosing_it_fills_the_field(tour):
+    hw = tour["handwriting"]
+    assert hw["strokes_on_pad"] == 4
+    assert hw["candidates"][0] == "王"
+    assert hw["value"] == "王" and hw["form_value"] == "王"
+    assert hw["strokes_after_choice"] == 0          # the pad clears for the next character
+
+
+def test_handwriting_pad_is_wide_and_recognition_does_not_hold_up_the_screen(tour):
+    hw = tour["handwriting"]
+    assert hw["pad_width_dp"] >= 600
+    assert len(hw["recognition_ms"]) == 4 and max(hw["recognition_ms"]) < 100
+
+
+def test_a_wipe_clears_half_written_strokes_and_closes_the_keyboard(tour):
+    hw = tour["handwriting"]
+    assert hw["strokes_before_wipe"] == 2
+    assert hw["after_wipe"] == {"strokes": 0, "on_pad": 0, "value": "", "panel_open": False}
+
+
+def test_initials_offer_the_whole_place_name_and_one_tap_puts_it_in(tour):
+    places = tour["places"]
+    assert places["offered"][0] == "广东省梅州市梅县区程江镇"
+    assert places["after_tap"] == "广东省梅州市梅县区程江镇"
+    assert places["form_value"] == "广东省梅州市梅县区程江镇扶大路18号"
