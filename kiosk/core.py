@@ -14,16 +14,11 @@ from typing import Callable
 
 from content.merge import notice as merge_notice
 from content.search import ThemeIndex
-from devices.printer import PrinterError, open_printer
 
-from . import printouts
-from .capture import CaptureService
-from .card_reader import CardReaderService
 from .config import Config
 from .delivery import hall_client, open_outbox
 from .form import derive, prefill
 from .hall_client import HallError
-from .ime import PinyinSession
 from .privacy import mask_id_number
 from .sender import Sender
 from .session import Page, Session, wipe_leftovers
@@ -44,8 +39,8 @@ class KioskCore:
         if left:
             log.warning("wiped %d session folder(s) left by a crash", left)
         self.session = Session(root=root)
-        self.ime = PinyinSession(page_size=5)
-        self.session.on_wipe(self.ime.reset)    # nothing typed outlives the citizen
+        self._ime = None
+        self.session.on_wipe(self._reset_ime)    # nothing typed outlives the citizen
         self.outbox = open_outbox(cfg)
         self.client = hall_client(cfg)
         self.sender = Sender(self.outbox, self.client, on_delivered=self._delivered)
@@ -53,8 +48,8 @@ class KioskCore:
         self.printer_url = cfg.get("devices", "printer")
         self.last_print_problem: str | None = None
         self.print_sink: Callable[[bytes], None] | None = None   # the tour's previews of each printout
-        self._cards: CardReaderService | None = None
-        self._camera: CaptureService | None = None
+        self._cards = None      # the devices open on first use, never before the first screen
+        self._camera = None
         self.usage = Usage(cfg.data_dir / "usage.json")
 
     # -- lifecycle ------------------------------------------------------------------------------------
@@ -70,16 +65,42 @@ class KioskCore:
             self._camera.stop()
         self.session.wipe()
 
+    def warm_up(self) -> None:
+        """Load what the first screen does not need (the pinyin lexicon, about 2 s) on a worker thread, so
+        start-up is not kept waiting for it and the first keyboard still opens without a pause."""
+        def work():
+            from . import capture, card_reader, printouts  # noqa: F401 - imported now, used on first need
+            from .ime.lexicon import shared
+            self.index.entries  # noqa: B018 - builds the search index (pypinyin)
+            shared()
+        threading.Thread(target=work, name="warm-up", daemon=True).start()
+
     @property
-    def camera(self) -> CaptureService:
+    def ime(self):
+        """The pinyin keyboard's session (kiosk.ime.PinyinSession), made on first use."""
+        if self._ime is None:
+            from .ime import PinyinSession
+            self._ime = PinyinSession(page_size=5)
+        return self._ime
+
+    def _reset_ime(self) -> None:
+        if self._ime is not None:
+            self._ime.reset()
+
+    @property
+    def camera(self):
+        """The document camera (kiosk.capture.CaptureService, OpenCV), opened on first use."""
         if self._camera is None:
+            from .capture import CaptureService
             self._camera = CaptureService(self.cfg.get("devices", "camera"), self.post)
         return self._camera
 
     @property
-    def cards(self) -> CardReaderService:
-        """The ID card reader, opened on first use (a missing reader fails loudly, when it is needed)."""
+    def cards(self):
+        """The ID card reader (kiosk.card_reader.CardReaderService), opened on first use (a missing reader
+        fails loudly, when it is needed)."""
         if self._cards is None:
+            from .card_reader import CardReaderService
             self._cards = CardReaderService(self.cfg.get("devices", "idcard"), self.post)
         return self._cards
 
@@ -225,6 +246,8 @@ class KioskCore:
 
     def print_async(self, doc, done: Callable[[bool, str | None], None]) -> None:
         """Print on a worker thread; `done(ok, problem)` comes back on the UI thread."""
+        from devices.printer import PrinterError, open_printer
+
         def work():
             problem = None
             try:
@@ -242,19 +265,23 @@ class KioskCore:
         threading.Thread(target=work, name="print", daemon=True).start()
 
     def notice_document(self):
+        from . import printouts
         return printouts.notice_checklist(self.notice())
 
     def ticket_document(self, result: dict):
+        from . import printouts
         theme = self.theme
         loc = self.catalogue.theme_location(theme)
         return printouts.ticket(theme.name, result["ticket"], loc.window, loc.name, dt.datetime.now(),
                                 self.status_url(result) if result.get("receipt") else None)
 
     def receipt_document(self, result: dict):
+        from . import printouts
         name = (self.session.card or {}).get("name")
         return printouts.receipt(self.theme.name, result, name, self.status_url(result))
 
     def provisional_document(self):
+        from . import printouts
         loc = self.catalogue.theme_location(self.theme)
         return printouts.provisional_receipt(self.theme.name, self.session.outbox_ref, loc.window, loc.name,
                                              dt.datetime.now())
