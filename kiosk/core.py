@@ -16,11 +16,8 @@ from content.merge import notice as merge_notice
 from content.search import ThemeIndex
 
 from .config import Config
-from .delivery import hall_client, open_outbox
 from .form import derive, prefill
-from .hall_client import HallError
 from .privacy import mask_id_number
-from .sender import Sender
 from .session import Page, Session, wipe_leftovers
 from .usage import Usage
 from .validation import Problem, check_form, normalize
@@ -41,9 +38,7 @@ class KioskCore:
         self.session = Session(root=root)
         self._ime = None
         self.session.on_wipe(self._reset_ime)    # nothing typed outlives the citizen
-        self.outbox = open_outbox(cfg)
-        self.client = hall_client(cfg)
-        self.sender = Sender(self.outbox, self.client, on_delivered=self._delivered)
+        self._outbox = self._client = self._sender = None   # made on first use: see `sender`
         self.delivery_listeners: list[Callable[[str, dict], None]] = []
         self.printer_url = cfg.get("devices", "printer")
         self.last_print_problem: str | None = None
@@ -58,12 +53,36 @@ class KioskCore:
         self.sender.start()
 
     def stop(self) -> None:
-        self.sender.stop()
+        if self._sender is not None:
+            self._sender.stop()
         if self._cards is not None:
             self._cards.close()
         if self._camera is not None:
             self._camera.stop()
         self.session.wipe()
+
+    # The outbox (SQLite, encryption) and the hall client pull in sqlite_utils, cryptography and requests
+    # (0.3 s): the App starts the sender after its first frame, and nothing else needs them before.
+    @property
+    def outbox(self):
+        if self._outbox is None:
+            from .delivery import open_outbox
+            self._outbox = open_outbox(self.cfg)
+        return self._outbox
+
+    @property
+    def client(self):
+        if self._client is None:
+            from .delivery import hall_client
+            self._client = hall_client(self.cfg)
+        return self._client
+
+    @property
+    def sender(self):
+        if self._sender is None:
+            from .sender import Sender
+            self._sender = Sender(self.outbox, self.client, on_delivered=self._delivered)
+        return self._sender
 
     def warm_up(self) -> None:
         """Load what the first screen does not need (the pinyin lexicon, about 2 s) on a worker thread, so
@@ -287,6 +306,8 @@ class KioskCore:
                                              dt.datetime.now())
 
     def lookup_async(self, receipt: str, code: str, done: Callable[[dict | None, str | None], None]) -> None:
+        from .hall_client import HallError
+
         def work():
             try:
                 result, problem = self.client.status(receipt, code), None
