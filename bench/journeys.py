@@ -118,7 +118,9 @@ def report(r: dict) -> str:
         "| after journey 1 | after journey " + str(n) + " | growth |", "|---:|---:|---:|",
         f"| {rss1:.0f} MiB | {rssn:.0f} MiB | **{growth:+.1f}%** |", "",
         "Every 10th journey: " + ", ".join(f"{i + 1}: {k / 1024:.0f}" for i, k in enumerate(r["rss_kib"])
-                                           if i == 0 or (i + 1) % 10 == 0 or i == n - 1) + " MiB. Goal: within 10%.",
+                                           if i == 0 or (i + 1) % 10 == 0 or i == n - 1) + " MiB. Goal: within 10%."
+        + (f" From journey 3 (lexicon, search index and every screen built, camera used) to journey {n}: "
+           f"{(r['rss_kib'][-1] - r['rss_kib'][2]) / r['rss_kib'][2] * 100:+.1f}%." if n > 3 else ""),
         "", f"Journey time (scripted taps at 0.1 s pauses, software rendering): median "
         f"{statistics.median(r['journey_s']):.0f} s.", "",
         "Command: `make bench` or `.venv/bin/python -m bench journeys` (`BENCH_JOURNEYS=N` for another count, "
