@@ -19,6 +19,8 @@ BENCHMARKS = {
     "ime": "performance.md",
     "handwriting": "performance.md",
     "outbox": "performance.md",
+    "startup": "performance.md",
+    "journeys": "performance.md",
     "soak": "reliability.md",
 }
 TITLES = {"performance.md": "Performance", "reliability.md": "Reliability"}

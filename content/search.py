@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-
-from pypinyin import Style, lazy_pinyin
+from functools import cached_property, lru_cache
 
 from .model import Catalogue, Theme
 
@@ -20,6 +18,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 @lru_cache(maxsize=4096)
 def pinyin_of(text: str) -> tuple[str, str]:
     """(full pinyin, initials) of the hanzi in `text`, lower case, syllables separated by spaces."""
+    from pypinyin import Style, lazy_pinyin   # its phrase dictionary takes 0.5 s to load: only when needed
+
     han = "".join(_HAN.findall(text))
     syllables = lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
     syllables = [s.replace("ü", "v") for s in syllables]
@@ -41,16 +41,20 @@ def theme_pinyin(theme: Theme) -> tuple[str, str]:
 
 
 class ThemeIndex:
-    """A small in-memory index; 40 themes need no more than a scan."""
+    """A small in-memory index; 40 themes need no more than a scan. Built on the first search, so a kiosk
+    draws its first screen without waiting for pypinyin."""
 
     def __init__(self, cat: Catalogue):
         self.cat = cat
-        self.entries = []
-        for t in cat.enabled_themes():
+
+    @cached_property
+    def entries(self) -> list[Entry]:
+        out = []
+        for t in self.cat.enabled_themes():
             texts = (t.name, *((t.short_name,) if t.short_name else ()), *t.keywords)
             pys = [theme_pinyin(t)] + [pinyin_of(x) for x in texts[1:]]
-            self.entries.append(Entry(t.id, texts, tuple(p[0].replace(" ", "") for p in pys),
-                                      tuple(p[1] for p in pys)))
+            out.append(Entry(t.id, texts, tuple(p[0].replace(" ", "") for p in pys), tuple(p[1] for p in pys)))
+        return out
 
     def search(self, query: str, limit: int = 40) -> list[Theme]:
         """Themes matching the query, best first: name hits before keyword hits, prefixes before infixes."""

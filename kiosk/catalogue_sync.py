@@ -18,11 +18,12 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from content import ContentInvalid, load_catalogue, load_documents, read_bundle
 
-from .hall_client import HallClient, HallError
+if TYPE_CHECKING:   # initial_catalogue runs before the first frame; requests loads after it
+    from .hall_client import HallClient
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +142,8 @@ class CatalogueSync:
 
     def check(self) -> SyncResult:
         """One fetch and verification, on the calling thread (workers and tests)."""
+        from .hall_client import HallError
+
         with self._lock:
             try:
                 data, etag = self.client.catalogue_bundle(self.etag)

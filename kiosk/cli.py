@@ -2,31 +2,25 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
-from .commands import content as content_cmd
-from .commands import devices as devices_cmd
-from .commands import keyboard as keyboard_cmd
-from .commands import lobby as lobby_cmd
-from .commands import printing as printing_cmd
-from .commands import run as run_cmd
-from .commands import scan as scan_cmd
-from .commands import speech as speech_cmd
-from .commands import staff as staff_cmd
-from .commands import submission as submission_cmd
+GROUPS = ("content", "devices", "keyboard", "lobby", "printing", "run", "scan", "speech", "staff", "submission")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only_run: bool = False) -> argparse.ArgumentParser:
+    """All command groups; `only_run` registers just `run` and `tour`, so starting the kiosk does not pay
+    for importing every staff tool (OpenCV, pypinyin, the printer library: about 0.5 s)."""
     parser = argparse.ArgumentParser(prog="kiosk", description="Meixian 一件事 self-service kiosk")
     sub = parser.add_subparsers(dest="group", required=True)
-    for group in (content_cmd, devices_cmd, keyboard_cmd, printing_cmd, run_cmd, scan_cmd, speech_cmd,
-                  submission_cmd, lobby_cmd, staff_cmd):
-        group.register(sub)
+    for name in ("run",) if only_run else GROUPS:
+        importlib.import_module(f"kiosk.commands.{name}").register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(only_run=bool(argv) and argv[0] in ("run", "tour"))
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -14,20 +14,11 @@ from typing import Callable
 
 from content.merge import notice as merge_notice
 from content.search import ThemeIndex
-from devices.printer import PrinterError, open_printer
 
-from . import printouts
-from .capture import CaptureService
-from .card_reader import CardReaderService
-from .catalogue_sync import CatalogueStore, CatalogueSync
 from .config import Config
-from .delivery import hall_client, open_outbox
 from .form import derive, prefill
-from .hall_client import HallError
-from .heartbeat import DeviceReport, Heartbeat
-from .ime import PinyinSession
+from .heartbeat import DeviceReport
 from .privacy import mask_id_number
-from .sender import Sender
 from .session import Page, Session, wipe_leftovers
 from .staff import StaffMode
 from .usage import Usage
@@ -47,25 +38,19 @@ class KioskCore:
         if left:
             log.warning("wiped %d session folder(s) left by a crash", left)
         self.session = Session(root=root)
-        self.ime = PinyinSession(page_size=5)
-        self.session.on_wipe(self.ime.reset)    # nothing typed outlives the citizen
-        self.outbox = open_outbox(cfg)
-        self.client = hall_client(cfg)
-        self.sender = Sender(self.outbox, self.client, on_delivered=self._delivered)
+        self._ime = None
+        self.session.on_wipe(self._reset_ime)    # nothing typed outlives the citizen
+        self._outbox = self._client = self._sender = None   # made on first use: see `sender`
         self.delivery_listeners: list[Callable[[str, dict], None]] = []
         self.printer_url = cfg.get("devices", "printer")
         self.last_print_problem: str | None = None
         self.print_sink: Callable[[bytes], None] | None = None   # the tour's previews of each printout
-        self._cards: CardReaderService | None = None
-        self._camera: CaptureService | None = None
+        self._cards = None      # the devices open on first use, never before the first screen
+        self._camera = None
         self.usage = Usage(cfg.data_dir / "usage.json")
         self.staff = StaffMode(self, cfg.get("staff", "pin_hash"))
-        self.catalogue_sync = CatalogueSync(self.client, CatalogueStore(cfg.data_dir / "catalogue"),
-                                            f'"{catalogue.digest}"', catalogue.version, post=self.post)
         self.devices = DeviceReport()
-        self.heartbeat = Heartbeat(self.client, self.outbox, self.devices, lambda: self.catalogue.version,
-                                   interval_s=float(cfg.get("kiosk", "heartbeat_s")),
-                                   when_catalogue=self._hall_has_catalogue)
+        self._catalogue_sync = self._heartbeat = None         # made on first use, after the first frame
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -86,18 +71,85 @@ class KioskCore:
             self.catalogue_sync.check_now()
 
     def stop(self) -> None:
-        self.catalogue_sync.stop()
-        self.sender.stop()
-        self.heartbeat.stop()
+        for started in (self._catalogue_sync, self._sender, self._heartbeat):
+            if started is not None:
+                started.stop()
         if self._cards is not None:
             self._cards.close()
         if self._camera is not None:
             self._camera.stop()
         self.session.wipe()
 
+    # The outbox (SQLite, encryption) and the hall client pull in sqlite_utils, cryptography and requests
+    # (0.3 s): the App starts the sender after its first frame, and nothing else needs them before.
     @property
-    def camera(self) -> CaptureService:
+    def outbox(self):
+        if self._outbox is None:
+            from .delivery import open_outbox
+            self._outbox = open_outbox(self.cfg)
+        return self._outbox
+
+    @property
+    def client(self):
+        if self._client is None:
+            from .delivery import hall_client
+            self._client = hall_client(self.cfg)
+        return self._client
+
+    @property
+    def sender(self):
+        if self._sender is None:
+            from .sender import Sender
+            self._sender = Sender(self.outbox, self.client, on_delivered=self._delivered)
+        return self._sender
+
+    @property
+    def catalogue_sync(self):
+        """Fetches newly published catalogues from the hall (kiosk.catalogue_sync), made on first use."""
+        if self._catalogue_sync is None:
+            from .catalogue_sync import CatalogueStore, CatalogueSync
+            self._catalogue_sync = CatalogueSync(self.client, CatalogueStore(self.cfg.data_dir / "catalogue"),
+                                                 f'"{self.catalogue.digest}"', self.catalogue.version,
+                                                 post=self.post)
+        return self._catalogue_sync
+
+    @property
+    def heartbeat(self):
+        """Device health, outbox depth and catalogue version to the hall (kiosk.heartbeat), made on first use."""
+        if self._heartbeat is None:
+            from .heartbeat import Heartbeat
+            self._heartbeat = Heartbeat(self.client, self.outbox, self.devices, lambda: self.catalogue.version,
+                                        interval_s=float(self.cfg.get("kiosk", "heartbeat_s")),
+                                        when_catalogue=self._hall_has_catalogue)
+        return self._heartbeat
+
+    def warm_up(self) -> None:
+        """Load what the first screen does not need (the pinyin lexicon, about 2 s) on a worker thread, so
+        start-up is not kept waiting for it and the first keyboard still opens without a pause."""
+        def work():
+            from . import capture, card_reader, printouts  # noqa: F401 - imported now, used on first need
+            from .ime.lexicon import shared
+            self.index.entries  # noqa: B018 - builds the search index (pypinyin)
+            shared()
+        threading.Thread(target=work, name="warm-up", daemon=True).start()
+
+    @property
+    def ime(self):
+        """The pinyin keyboard's session (kiosk.ime.PinyinSession), made on first use."""
+        if self._ime is None:
+            from .ime import PinyinSession
+            self._ime = PinyinSession(page_size=5)
+        return self._ime
+
+    def _reset_ime(self) -> None:
+        if self._ime is not None:
+            self._ime.reset()
+
+    @property
+    def camera(self):
+        """The document camera (kiosk.capture.CaptureService, OpenCV), opened on first use."""
         if self._camera is None:
+            from .capture import CaptureService
             self._camera = CaptureService(self.cfg.get("devices", "camera"), self.post, self.devices.note)
         return self._camera
 
@@ -106,9 +158,11 @@ class KioskCore:
         return self._cards is not None
 
     @property
-    def cards(self) -> CardReaderService:
-        """The ID card reader, opened on first use (a missing reader fails loudly, when it is needed)."""
+    def cards(self):
+        """The ID card reader (kiosk.card_reader.CardReaderService), opened on first use (a missing reader
+        fails loudly, when it is needed)."""
         if self._cards is None:
+            from .card_reader import CardReaderService
             self._cards = CardReaderService(self.cfg.get("devices", "idcard"), self.post, self.devices.note)
         return self._cards
 
@@ -254,6 +308,8 @@ class KioskCore:
 
     def print_async(self, doc, done: Callable[[bool, str | None], None]) -> None:
         """Print on a worker thread; `done(ok, problem)` comes back on the UI thread."""
+        from devices.printer import PrinterError, open_printer
+
         def work():
             problem = None
             try:
@@ -272,24 +328,30 @@ class KioskCore:
         threading.Thread(target=work, name="print", daemon=True).start()
 
     def notice_document(self):
+        from . import printouts
         return printouts.notice_checklist(self.notice())
 
     def ticket_document(self, result: dict):
+        from . import printouts
         theme = self.theme
         loc = self.catalogue.theme_location(theme)
         return printouts.ticket(theme.name, result["ticket"], loc.window, loc.name, dt.datetime.now(),
                                 self.status_url(result) if result.get("receipt") else None)
 
     def receipt_document(self, result: dict):
+        from . import printouts
         name = (self.session.card or {}).get("name")
         return printouts.receipt(self.theme.name, result, name, self.status_url(result))
 
     def provisional_document(self):
+        from . import printouts
         loc = self.catalogue.theme_location(self.theme)
         return printouts.provisional_receipt(self.theme.name, self.session.outbox_ref, loc.window, loc.name,
                                              dt.datetime.now())
 
     def lookup_async(self, receipt: str, code: str, done: Callable[[dict | None, str | None], None]) -> None:
+        from .hall_client import HallError
+
         def work():
             try:
                 result, problem = self.client.status(receipt, code), None

@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .hall_client import HallClient, HallError
-from .outbox import Outbox
+if TYPE_CHECKING:   # DeviceReport is made before the first frame; requests and the outbox load after it
+    from .hall_client import HallClient
+    from .outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ class Heartbeat:
 
     def beat(self) -> dict | None:
         """Send one heartbeat now; the hall's current catalogue {version, digest}, or None if it failed."""
+        from .hall_client import HallError
+
         counts = self.outbox.counts()
         health = {d: {"state": s["state"], "reason": s["reason"]} for d, s in self.devices.snapshot().items()}
         try:

@@ -10,8 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import requests
-
 #: The staff token of the local hall (a simulation only): the tour publishes catalogues with it.
 STAFF_TOKEN = "local-staff"
 
@@ -34,18 +32,33 @@ class LocalHall:
         return STAFF_TOKEN
 
     def start(self) -> "LocalHall":
+        """Start the server and return at once: the kiosk draws its first screen while the server starts
+        (the sender waits out a server that is not up yet, as with a real hall). `wait_ready` waits for it."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        db = str(self.folder / "hall.sqlite3")
-        self.token = self._hall("kiosk-add", self.kiosk_id, "--db", db).strip()
+        db = self.folder / "hall.sqlite3"
+        saved = self.folder / "kiosk-token"
+        # Registering costs a whole Python start (about 0.5 s): do it once per data folder, not per start.
+        if db.exists() and saved.exists():
+            self.token = saved.read_text(encoding="utf-8").strip()
+        else:
+            self.token = self._hall("kiosk-add", self.kiosk_id, "--db", str(db)).strip()
+            saved.touch(mode=0o600)
+            saved.write_text(self.token + "\n", encoding="utf-8")
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "HALL_STAFF_TOKEN": self.staff_token}
-        self.proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(port), "--db", db],
-                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(port), "--db",
+                                      str(db)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         atexit.register(self.stop)     # never leave a server behind, whatever ends the kiosk
-        deadline = time.time() + 30
+        return self
+
+    def wait_ready(self, timeout: float = 30.0) -> "LocalHall":
+        """Block until the server answers its health check."""
+        import requests
+
+        deadline = time.time() + timeout
         while time.time() < deadline:
             try:
                 requests.get(self.url + "/v1/health", timeout=0.5)
@@ -54,7 +67,7 @@ class LocalHall:
                 if self.proc.poll() is not None:
                     raise RuntimeError("the local hall server exited at start")
                 time.sleep(0.1)
-        raise RuntimeError("the local hall server did not start within 30 s")
+        raise RuntimeError(f"the local hall server did not start within {timeout:.0f} s")
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

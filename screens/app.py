@@ -90,6 +90,7 @@ def run_app(simulate: bool = False, smoke: bool = False, screenshot: str | None 
 
 def visible_labels(root) -> list[dict]:
     """Text and window bounds of every label on screen: tests and the tour check what a citizen sees."""
+    from kivy.uix.behaviors import ButtonBehavior
     from kivy.uix.label import Label
 
     out = []
@@ -107,7 +108,8 @@ def visible_labels(root) -> list[dict]:
             tw, th = w.texture_size
             out.append({"text": w.text, "x": x, "y": y, "width": w.width, "height": w.height,
                         "texture_width": tw, "texture_height": th, "font_size": w.font_size,
-                        "halign": w.halign, "valign": w.valign, "name": getattr(w, "name", "")})
+                        "halign": w.halign, "valign": w.valign, "name": getattr(w, "name", ""),
+                        "button": isinstance(w, ButtonBehavior)})
     return out
 
 
@@ -137,6 +139,9 @@ def _on_screen(w) -> bool:
 
 def save_screenshot(window, root, path: str) -> None:
     """Save the window as PNG at `path`, and beside it `<path>.json` listing the visible labels."""
+    # Kivy reads the back buffer, which after a swap may hold an older frame (Kivy redraws only on change):
+    # draw the current state into it first, so the picture is what the labels below describe.
+    window.dispatch("on_draw")
     taken = window.screenshot(name=str(Path(path).with_suffix("")) + ".png")
     shutil.move(taken, path)
     Path(path + ".json").write_text(json.dumps({"size": list(window.size), "labels": visible_labels(root),

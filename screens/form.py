@@ -88,8 +88,8 @@ class FormScreen(BaseScreen):
     def next(self) -> None:
         problems = self._problems()
         self.summary = list(problems.values())
-        self.build_rows(problems)
-        if problems:
+        if problems:   # marks the fields; when all is well the rows are rebuilt on the next visit anyway
+            self.build_rows(problems)
             self.ids.scroll.scroll_y = 1
             return
         self.app.next()

@@ -13,6 +13,8 @@ from .base import BaseScreen, load_kv_for
 class IdentifyScreen(BaseScreen):
     status = StringProperty("")
     card = DictProperty({})
+    card_name = StringProperty("")   # what the kv shows of `card`: DictProperty bindings in kv proved unreliable
+    card_id = StringProperty("")
     simulate = BooleanProperty(False)
     problem = StringProperty("")
 
@@ -20,7 +22,7 @@ class IdentifyScreen(BaseScreen):
         self.simulate = self.app.simulate
         self.problem = ""
         summary = self.core.card_summary()
-        self.card = summary or {}
+        self._show_card(summary or {})
         self.status = _("请将身份证放在读卡区") if not summary else ""
         try:
             self.core.cards.listen(self._card_read, self._card_problem)
@@ -40,7 +42,7 @@ class IdentifyScreen(BaseScreen):
             return
         self.problem = ""
         self.core.use_card(card)
-        self.card = {"name": card.get("name", ""), "id_number": mask_id_number(card.get("id_number"))}
+        self._show_card({"name": card.get("name", ""), "id_number": mask_id_number(card.get("id_number"))})
         self.status = ""
 
     def _card_problem(self, reason: str) -> None:
@@ -55,13 +57,17 @@ class IdentifyScreen(BaseScreen):
     def without_card(self) -> None:
         self.app.next()
 
+    def _show_card(self, card: dict) -> None:
+        self.card = card
+        self.card_name, self.card_id = card.get("name") or "", card.get("id_number") or ""
+
     def read_again(self) -> None:
-        self.card = {}
+        self._show_card({})
         self.core.session.card = None
         self.status = _("请将身份证放在读卡区")
 
     def clear_personal(self) -> None:
-        self.card = {}
+        self._show_card({})
         self.problem = ""
 
 

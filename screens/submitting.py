@@ -7,7 +7,6 @@ from kiosk.i18n import _
 from kivy.clock import Clock
 from kivy.properties import StringProperty
 
-from kiosk.outbox import OutboxFull
 
 from .base import BaseScreen, load_kv_for
 
@@ -18,6 +17,8 @@ class SubmittingScreen(BaseScreen):
     status = StringProperty("")
 
     def on_activate(self) -> None:
+        from kiosk.outbox import OutboxFull   # sqlite_utils and cryptography: not before the first frame
+
         self.status = _("正在提交…")
         core = self.core
         try:

@@ -37,7 +37,16 @@ def cmd_tour(args) -> int:
     argv += ["--size", args.size] if args.size else []
     if os.environ.get("DISPLAY"):
         return subprocess.call(argv)
-    return subprocess.call(["xvfb-run", "-a", "-s", "-screen 0 1920x1920x24 +extension GLX", *argv])
+    # The screen must be the window's size: with `fullscreen = auto` the window takes the whole screen.
+    screen = args.size or _configured_size()
+    return subprocess.call(["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24 +extension GLX", *argv])
+
+
+def _configured_size() -> str:
+    from ..config import load_config
+
+    width, height = load_config().window_size
+    return f"{width}x{height}"
 
 
 def cmd_run(args) -> int:
