@@ -16,8 +16,6 @@ from kivy.app import App
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
-from kiosk.ime import search_places
-
 from .base import load_kv_for
 from .handwriting_pad import HandwritingPad
 
@@ -299,6 +297,8 @@ class InputPanel(ModalView):
             self.places = []
             return
         query = self.value[self._place_start:] + self.ime.raw
+        from kiosk.ime import search_places   # pypinyin (0.3 s): loaded after the first frame, not before it
+
         self.places = [p.full for p in search_places(query, PLACES_SHOWN)] if query.strip() else []
 
     def _changed(self) -> None:
