@@ -34,35 +34,35 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def _listing(args, fetch, line) -> int:
+    """Rows from the database as JSON (`--json`) or one readable line each."""
+    with _hall(args).engine.connect() as conn:
+        rows = fetch(conn)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for row in rows:
+            print(line(row))
+    return 0
+
+
 def cmd_applications(args) -> int:
     from .service import list_applications
 
-    hall = _hall(args)
-    with hall.engine.connect() as conn:
-        apps = list_applications(conn)
-    if args.json:
-        print(json.dumps(apps, ensure_ascii=False, indent=1))
-    else:
-        for a in apps:
-            print(f"{a['receipt'] or '(draft)':<18} {a['status']:<10} theme {a['theme_no']:>2} "
-                  f"ticket {a['ticket'] or '-':<5} {a['created_at']}")
-    return 0
+    return _listing(args, list_applications, lambda a: (
+        f"{a['receipt'] or '(draft)':<18} {a['status']:<10} theme {a['theme_no']:>2} "
+        f"ticket {a['ticket'] or '-':<5} {a['created_at']}"))
 
 
 def cmd_kiosks(args) -> int:
     from .service import list_kiosks
 
-    hall = _hall(args)
-    with hall.engine.connect() as conn:
-        kiosks = list_kiosks(conn)
-    if args.json:
-        print(json.dumps(kiosks, ensure_ascii=False, indent=1))
-    else:
-        for k in kiosks:
-            bad = [f"{d} {h['state']}" for d, h in k["health"].items() if h.get("state") in ("failed", "degraded")]
-            print(f"{k['id']:<16} last seen {k['last_seen'] or 'never':<20} outbox {k['outbox_depth'] or 0:>3}  "
-                  f"catalogue {k['catalogue_version'] or '-'}  {', '.join(bad) or 'devices ok'}")
-    return 0
+    def line(k: dict) -> str:
+        bad = [f"{d} {h['state']}" for d, h in k["health"].items() if h.get("state") in ("failed", "degraded")]
+        return (f"{k['id']:<16} last seen {k['last_seen'] or 'never':<20} outbox {k['outbox_depth'] or 0:>3}  "
+                f"catalogue {k['catalogue_version'] or '-'}  {', '.join(bad) or 'devices ok'}")
+
+    return _listing(args, list_kiosks, line)
 
 
 def cmd_kiosk_add(args) -> int:

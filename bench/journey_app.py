@@ -59,6 +59,8 @@ def capture_every_document(tour):
 class BenchTour(Tour):
     """The tour without screenshots or printout previews, counting taps and timing screen changes."""
 
+    poll_s, settle_s = 0, 0.05     # poll every frame: 50 journeys need a brisker citizen than screenshots do
+
     def __init__(self, out: Path, count: int):
         super().__init__(out, ["birth"], timeout=60.0)
         self.count = count
@@ -131,23 +133,6 @@ class BenchTour(Tour):
             self.results["changes"].append(f"{before}→{self.app.step}")
             Window.bind(on_flip=self._frame_after(t0, "press_to_frame_ms"))
         yield min(settle, 0.1)   # the tour's pauses are for screenshots; 50 journeys need a brisker citizen
-
-    def _wait_until(self, cond, deadline) -> None:
-        """Tour._wait_until, polling every frame instead of every 0.1 s."""
-        from kivy.clock import Clock
-
-        def check(_dt):
-            try:
-                ok = cond()
-            except Exception:
-                ok = False
-            if ok:
-                Clock.schedule_once(self._advance, 0.05)
-            elif time.monotonic() > deadline:
-                self._fail(f"timed out waiting for {getattr(cond, '__doc__', None) or 'a condition'}")
-            else:
-                Clock.schedule_once(check, 0)
-        Clock.schedule_once(check, 0)
 
     def snap(self, what: str) -> None:
         pass

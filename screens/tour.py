@@ -83,6 +83,9 @@ class Tour:
         else:
             _k.Clock.schedule_once(self._advance, wait or 0.15)
 
+    #: how often a wait polls its condition, and the pause after it holds (a benchmark polls every frame)
+    poll_s, settle_s = 0.1, 0.2
+
     def _wait_until(self, cond, deadline) -> None:
         def check(_dt):
             try:
@@ -90,12 +93,12 @@ class Tour:
             except Exception:
                 ok = False
             if ok:
-                _k.Clock.schedule_once(self._advance, 0.2)
+                _k.Clock.schedule_once(self._advance, self.settle_s)
             elif time.monotonic() > deadline:
                 self._fail(f"timed out waiting for {getattr(cond, '__doc__', None) or 'a condition'}")
             else:
-                _k.Clock.schedule_once(check, 0.1)
-        _k.Clock.schedule_once(check, 0.1)
+                _k.Clock.schedule_once(check, self.poll_s)
+        _k.Clock.schedule_once(check, self.poll_s)
 
     def _fail(self, reason: str) -> None:
         self.error = f"{self.journey}: {reason} (at step {self.app.step})"

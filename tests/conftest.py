@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,23 +13,11 @@ DATA = ROOT / "content" / "data"
 
 @pytest.fixture(scope="session")
 def xvfb_display():
-    """Start our own Xvfb (portrait 1080x1920, GLX) so UI tests never depend on the caller's screen."""
-    if shutil.which("Xvfb") is None:
-        pytest.fail("Xvfb is not installed: run `make test`, which installs it")
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1080x1920x24", "-ac", "+extension", "GLX",
-         "-nolisten", "tcp"],
-        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as f:
-        number = f.readline().strip()
-    if not number:
-        proc.kill()
-        pytest.fail("Xvfb did not start")
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    """Our own Xvfb (portrait 1080x1920, GLX) so UI tests never depend on the caller's screen."""
+    from support import private_display
+
+    with private_display("1080x1920x24") as display:
+        yield display
 
 
 @pytest.fixture

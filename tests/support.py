@@ -1,4 +1,4 @@
-"""Helpers shared by tests: running the `kiosk` command as a separate process."""
+"""Helpers shared by tests (and benchmarks): the `kiosk` command as a separate process, real servers, a private X server."""
 from __future__ import annotations
 
 import os
@@ -224,3 +224,31 @@ class PostgresServer:
         import shutil
 
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def private_display(screen: str = "1080x1920x24"):
+    """A private Xvfb (GLX on) of the given screen; a context manager yielding its DISPLAY string. A kiosk
+    window with `fullscreen = auto` fills the screen, so the screen is the size the test or benchmark wants."""
+    import contextlib
+    import shutil
+
+    @contextlib.contextmanager
+    def display():
+        if shutil.which("Xvfb") is None:
+            raise RuntimeError("Xvfb is not installed: run `make test` or `make bench`, which install it")
+        read_fd, write_fd = os.pipe()
+        proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", screen, "-ac",
+                                 "+extension", "GLX", "-nolisten", "tcp"],
+                                pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(write_fd)
+        with os.fdopen(read_fd) as f:
+            number = f.readline().strip()
+        try:
+            if not number:
+                raise RuntimeError("Xvfb did not start")
+            yield f":{number}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+    return display()

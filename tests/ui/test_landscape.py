@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from support import run_kiosk
+from support import private_display, run_kiosk
 
 pytestmark = pytest.mark.timeout(1200)   # one journey through the real UI, typing on the on-screen keyboard
 SLACK = 2   # px: texture sizes round up
@@ -19,18 +17,8 @@ SLACK = 2   # px: texture sizes round up
 @pytest.fixture(scope="module")
 def landscape_display():
     """An Xvfb screen the size of a landscape kiosk: `fullscreen = auto` makes the window fill it."""
-    if shutil.which("Xvfb") is None:
-        pytest.fail("Xvfb is not installed: run `make test`, which installs it")
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24", "-ac",
-                             "+extension", "GLX", "-nolisten", "tcp"],
-                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as f:
-        number = f.readline().strip()
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with private_display("1920x1080x24") as display:
+        yield display
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from hanzi import hanzi_labels, label_match
-from support import ROOT, run_kiosk
+from support import ROOT, private_display, run_kiosk
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
@@ -24,16 +24,8 @@ WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 @pytest.fixture(scope="module")
 def lobby_display():
     """An X server shaped like a hall's lobby screen (1920x1080), so the full-screen window is that size."""
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24", "-ac", "+extension", "GLX",
-         "-nolisten", "tcp"], pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as f:
-        number = f.readline().strip()
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with private_display("1920x1080x24") as display:
+        yield display
 
 
 @pytest.fixture
