@@ -214,6 +214,39 @@ class KioskCore:
         self.session.prefilled |= set(values)
         return list(values)
 
+    def other_card_holders(self) -> list[str]:
+        """People besides the applicant whose name and ID number the form asks for and whose own ID card could
+        fill them (theme 5: the mother, when the father applied): typing an 18-digit number is the slowest
+        and most error-prone step of the form."""
+        holders = []
+        for f in self.fields():
+            h = f["holder"]
+            if (f["source"] == "id_card" and f.get("id_card_attr") == "id_number" and h != "applicant"
+                    and h not in holders and f["id"] not in self.session.prefilled):
+                holders.append(h)
+        return holders
+
+    def use_card_for(self, holder: str, card: dict) -> tuple[list[str], str | None]:
+        """A second person's card laid on the reader for `holder`: (field ids filled, None), or ([], why not).
+        Only the fields the form asks for are kept from it, nothing else of that card."""
+        if card.get("expired"):
+            return [], "expired"
+        if self.session.card and card.get("id_number") == self.session.card.get("id_number"):
+            return [], "same_card"
+        wanted_sex = {"father": "男", "mother": "女"}.get(holder)
+        if wanted_sex and card.get("sex") and card["sex"] != wanted_sex:
+            return [], "wrong_person"
+        values = prefill(self.fields(), card, holders={holder})
+        self.session.form.update(values)
+        self.session.prefilled |= set(values)
+        return list(values), None
+
+    def role_label(self, holder: str, lang: str = "zh_CN") -> str:
+        role = self.catalogue.roles.get(holder)
+        if role is None:
+            return holder
+        return (role.label_en or role.label) if lang == "en" else role.label
+
     def card_summary(self) -> dict | None:
         c = self.session.card
         if not c:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from kiosk.i18n import _
 
-from kivy.properties import ListProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.modalview import ModalView
 
 from .base import BaseScreen, load_kv_for
 from .keyboard import MODE_FOR_TYPE, InputPanel
@@ -18,6 +19,41 @@ class FieldRow(BoxLayout):
     value = StringProperty("")
     tag = StringProperty("")
     error = StringProperty("")
+
+
+class CardForHolder(ModalView):
+    """Lay another person's ID card on the reader (theme 5: the mother's) instead of typing it."""
+
+    who = StringProperty("")
+    message = StringProperty("")
+    simulate = BooleanProperty(False)
+    when_read = ObjectProperty(None)        # (card) -> problem text or "" when the form took it
+    core = ObjectProperty(None)
+    sample = StringProperty("resident")
+
+    def on_open(self) -> None:
+        self.core.cards.listen(self._read, self._problem)
+
+    def on_dismiss(self) -> None:
+        if self.core._cards is not None:
+            self.core.cards.stop_listening()
+
+    def _read(self, card: dict) -> None:
+        problem = self.when_read(card)
+        if problem:
+            self.message = problem
+        else:
+            self.dismiss()
+
+    def _problem(self, reason: str) -> None:
+        self.message = reason
+
+    def place_sample(self) -> None:
+        self.core.cards.place_sample(self.sample)
+
+
+#: simulator only: a fixture card of the right sex for each holder
+SAMPLE_FOR = {"mother": "long_term", "father": "resident"}
 
 
 class FormScreen(BaseScreen):
@@ -35,6 +71,12 @@ class FormScreen(BaseScreen):
         values = self.core.form_values()
         box = self.ids.rows
         box.clear_widgets()
+        for holder in self.core.other_card_holders():
+            who = self.core.role_label(holder, self.app.lang)
+            b = KButton(text=_("读取{who}的身份证（免输入）").format(who=who), kind="secondary",
+                        name=f"read_card_{holder}")
+            b.bind(on_release=lambda _b, h=holder: self.read_card_for(h))
+            box.add_widget(b)
         for f in self.core.fields():
             if f["source"] == "derived":
                 continue
@@ -58,6 +100,24 @@ class FormScreen(BaseScreen):
             if f.get("hint"):
                 row.ids.value_box.add_widget(KLabel(text=f["hint"], role="small"))
             box.add_widget(row)
+
+    def read_card_for(self, holder: str) -> None:
+        who = self.core.role_label(holder, self.app.lang)
+        CardForHolder(who=who, core=self.core, simulate=self.app.simulate, sample=SAMPLE_FOR.get(holder, "resident"),
+                      message=_("请将{who}的身份证放在读卡区").format(who=who),
+                      when_read=lambda card, h=holder: self._card_for(h, card)).open()
+
+    def _card_for(self, holder: str, card: dict) -> str:
+        filled, why = self.core.use_card_for(holder, card)
+        who = self.core.role_label(holder, self.app.lang)
+        if why == "expired":
+            return _("这张身份证已过期，请使用有效证件，或手动填写。")
+        if why == "same_card":
+            return _("这是刚才读过的身份证。请放上{who}的身份证。").format(who=who)
+        if why == "wrong_person":
+            return _("这张身份证不是{who}的。请放上{who}的身份证。").format(who=who)
+        self.build_rows(self._problems_shown())
+        return ""
 
     def edit(self, field: dict) -> None:
         mode = MODE_FOR_TYPE.get(field["type"], "pinyin")
@@ -96,6 +156,9 @@ class FormScreen(BaseScreen):
 
     def clear_personal(self) -> None:
         self.summary = []
+        from kivy.core.window import Window
+        for dialog in [w for w in Window.children if isinstance(w, CardForHolder)]:
+            dialog.dismiss()          # a timeout with the reader waiting for the mother's card
         if "rows" in self.ids:
             self.ids.rows.clear_widgets()
 

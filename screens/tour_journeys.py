@@ -105,8 +105,34 @@ def birth_with_card(tour):
     yield from tour.wait_for_step("identify")
     tour.snap("identify")
     yield from identify_with_card(tour, snap=True)
+    yield from mothers_card(tour)
     yield from complete(tour)
     yield from tour.press("done_finish")
+
+
+def mothers_card(tour):
+    """On the form, the mother's name and ID number come from her own card instead of 31 taps of typing;
+    the father's card, laid again by mistake, is refused for her."""
+    core = tour.app.core
+    yield from tour.wait_for_step("form")
+    checks = tour.checks["second_card"] = {"offered": core.other_card_holders()}
+    yield from tour.press("read_card_mother")
+    from kivy.core.window import Window
+
+    from .form import CardForHolder
+    dialog = next(w for w in Window.children if isinstance(w, CardForHolder))
+    yield 0.5
+    core.cards.place_sample("resident")          # the father lays his own card again
+    yield from tour.wait(lambda: "刚才读过" in dialog.message, "the father's card refused for the mother")
+    checks["refused"] = dialog.message
+    tour.snap("mothers-card")
+    yield from tour.press("card_sample")
+    yield from tour.wait(lambda: core.form_values().get("name@mother"), "the mother's card read")
+    yield from tour.settled()
+    values = core.form_values()
+    checks.update(name=values.get("name@mother"), id_number=values.get("id-number@mother"),
+                  marked=sorted(f for f in core.session.prefilled if f.endswith("@mother")),
+                  offered_after=core.other_card_holders(), card_kept=core.session.card.get("name"))
 
 
 def situations_theme3(tour):

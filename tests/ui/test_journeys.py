@@ -36,13 +36,23 @@ def _whats(index, journey):
 def test_birth_journey_goes_from_idle_to_ticket_with_every_screen_and_printout(tour):
     _, index = tour
     whats = _whats(index, "birth_with_card")
-    expected = ["attract", "notice", "printout", "identify", "card-read", "form-filled", "materials", "camera",
+    expected = ["attract", "notice", "printout", "identify", "card-read", "mothers-card", "form-filled", "materials", "camera",
                 "materials-done", "check-answers", "consent", "printout", "printout", "done"]
     assert whats == expected
     result = index["checks"]["results"]["birth_with_card"]
     assert re.fullmatch(r"MX-\d{6}-\d{4}-[0-9X]", result["receipt"])
     assert re.fullmatch(r"A\d{3}", result["ticket"])
     assert [o["material"] for o in result["owed"]] == ["marriage-certificate"]      # 容缺: brought later
+
+
+def test_the_other_parents_card_fills_her_name_and_number_and_the_first_card_is_refused_for_her(tour):
+    _, index = tour
+    second = index["checks"]["second_card"]
+    assert second["offered"] == ["mother"] and second["offered_after"] == []
+    assert "刚才读过" in second["refused"]
+    assert second["name"] == "李四妹" and second["id_number"].startswith("44140319580715202")
+    assert second["marked"] == ["id-number@mother", "name@mother"]
+    assert second["card_kept"] == "张三"            # the applicant's card stays the session's card
 
 
 def test_situation_question_selects_one_matter(tour):
