@@ -39,10 +39,20 @@ def birth_idle_to_ticket(tour):
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
     yield from identify_with_card(tour)
+    yield from read_mothers_card(tour)
     yield from fill_form(tour)
     yield from capture_every_document(tour)
     yield from finish_journey(tour)
     yield from tour.press("done_finish")
+
+
+def read_mothers_card(tour):
+    """The mother's name and ID number from her card (the form offers it) rather than typed."""
+    yield from tour.wait_for_step("form")
+    yield from tour.press("read_card_mother")
+    yield from tour.press("card_sample")          # the simulator's stand-in for laying her card down
+    yield from tour.wait(lambda: tour.app.core.form_values().get("name@mother"), "the mother's card read")
+    yield from tour.settled()
 
 
 def capture_every_document(tour):
