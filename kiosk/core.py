@@ -10,13 +10,14 @@ import datetime as dt
 import hashlib
 import logging
 import threading
+from functools import cached_property
 from typing import Callable
 
 from content.merge import notice as merge_notice
 from content.search import ThemeIndex
 
 from .config import Config
-from .form import derive, prefill
+from .form import derive, other_holders, prefill
 from .heartbeat import DeviceReport
 from .privacy import mask_id_number
 from .session import Page, Session, wipe_leftovers
@@ -38,19 +39,16 @@ class KioskCore:
         if left:
             log.warning("wiped %d session folder(s) left by a crash", left)
         self.session = Session(root=root)
-        self._ime = None
         self.session.on_wipe(self._reset_ime)    # nothing typed outlives the citizen
-        self._outbox = self._client = self._sender = None   # made on first use: see `sender`
         self.delivery_listeners: list[Callable[[str, dict], None]] = []
         self.printer_url = cfg.get("devices", "printer")
         self.last_print_problem: str | None = None
         self.print_sink: Callable[[bytes], None] | None = None   # the tour's previews of each printout
-        self._cards = None      # the devices open on first use, never before the first screen
-        self._camera = None
         self.usage = Usage(cfg.data_dir / "usage.json")
         self.staff = StaffMode(self, cfg.get("staff", "pin_hash"))
         self.devices = DeviceReport()
-        self._catalogue_sync = self._heartbeat = None         # made on first use, after the first frame
+        # outbox, client, sender, catalogue_sync, heartbeat, ime, camera and cards are cached properties:
+        # made on first use, after the first frame (devices open when the journey needs them).
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -71,57 +69,48 @@ class KioskCore:
             self.catalogue_sync.check_now()
 
     def stop(self) -> None:
-        for started in (self._catalogue_sync, self._sender, self._heartbeat):
-            if started is not None:
-                started.stop()
-        if self._cards is not None:
-            self._cards.close()
-        if self._camera is not None:
-            self._camera.stop()
+        for name in ("catalogue_sync", "sender", "heartbeat", "camera"):
+            if self._made(name):
+                getattr(self, name).stop()
+        if self._made("cards"):
+            self.cards.close()
         self.session.wipe()
+
+    def _made(self, name: str) -> bool:
+        """Whether the cached property `name` has been made (stop() must not make what never started)."""
+        return name in self.__dict__
 
     # The outbox (SQLite, encryption) and the hall client pull in sqlite_utils, cryptography and requests
     # (0.3 s): the App starts the sender after its first frame, and nothing else needs them before.
-    @property
+    @cached_property
     def outbox(self):
-        if self._outbox is None:
-            from .delivery import open_outbox
-            self._outbox = open_outbox(self.cfg)
-        return self._outbox
+        from .delivery import open_outbox
+        return open_outbox(self.cfg)
 
-    @property
+    @cached_property
     def client(self):
-        if self._client is None:
-            from .delivery import hall_client
-            self._client = hall_client(self.cfg)
-        return self._client
+        from .delivery import hall_client
+        return hall_client(self.cfg)
 
-    @property
+    @cached_property
     def sender(self):
-        if self._sender is None:
-            from .sender import Sender
-            self._sender = Sender(self.outbox, self.client, on_delivered=self._delivered)
-        return self._sender
+        from .sender import Sender
+        return Sender(self.outbox, self.client, on_delivered=self._delivered)
 
-    @property
+    @cached_property
     def catalogue_sync(self):
-        """Fetches newly published catalogues from the hall (kiosk.catalogue_sync), made on first use."""
-        if self._catalogue_sync is None:
-            from .catalogue_sync import CatalogueStore, CatalogueSync
-            self._catalogue_sync = CatalogueSync(self.client, CatalogueStore(self.cfg.data_dir / "catalogue"),
-                                                 f'"{self.catalogue.digest}"', self.catalogue.version,
-                                                 post=self.post)
-        return self._catalogue_sync
+        """Fetches newly published catalogues from the hall (kiosk.catalogue_sync)."""
+        from .catalogue_sync import CatalogueStore, CatalogueSync
+        return CatalogueSync(self.client, CatalogueStore(self.cfg.data_dir / "catalogue"),
+                             f'"{self.catalogue.digest}"', self.catalogue.version, post=self.post)
 
-    @property
+    @cached_property
     def heartbeat(self):
-        """Device health, outbox depth and catalogue version to the hall (kiosk.heartbeat), made on first use."""
-        if self._heartbeat is None:
-            from .heartbeat import Heartbeat
-            self._heartbeat = Heartbeat(self.client, self.outbox, self.devices, lambda: self.catalogue.version,
-                                        interval_s=float(self.cfg.get("kiosk", "heartbeat_s")),
-                                        when_catalogue=self._hall_has_catalogue)
-        return self._heartbeat
+        """Device health, outbox depth and catalogue version to the hall (kiosk.heartbeat)."""
+        from .heartbeat import Heartbeat
+        return Heartbeat(self.client, self.outbox, self.devices, lambda: self.catalogue.version,
+                         interval_s=float(self.cfg.get("kiosk", "heartbeat_s")),
+                         when_catalogue=self._hall_has_catalogue)
 
     def warm_up(self) -> None:
         """Load what the first screen does not need (the pinyin lexicon, about 2 s) on a worker thread, so
@@ -133,38 +122,31 @@ class KioskCore:
             shared()
         threading.Thread(target=work, name="warm-up", daemon=True).start()
 
-    @property
+    @cached_property
     def ime(self):
-        """The pinyin keyboard's session (kiosk.ime.PinyinSession), made on first use."""
-        if self._ime is None:
-            from .ime import PinyinSession
-            self._ime = PinyinSession(page_size=5)
-        return self._ime
+        """The pinyin keyboard's session (kiosk.ime.PinyinSession)."""
+        from .ime import PinyinSession
+        return PinyinSession(page_size=5)
 
     def _reset_ime(self) -> None:
-        if self._ime is not None:
-            self._ime.reset()
+        if self._made("ime"):
+            self.ime.reset()
 
-    @property
+    @cached_property
     def camera(self):
-        """The document camera (kiosk.capture.CaptureService, OpenCV), opened on first use."""
-        if self._camera is None:
-            from .capture import CaptureService
-            self._camera = CaptureService(self.cfg.get("devices", "camera"), self.post, self.devices.note)
-        return self._camera
+        """The document camera (kiosk.capture.CaptureService, OpenCV)."""
+        from .capture import CaptureService
+        return CaptureService(self.cfg.get("devices", "camera"), self.post, self.devices.note)
 
     @property
     def has_card_reader_open(self) -> bool:
-        return self._cards is not None
+        return self._made("cards")
 
-    @property
+    @cached_property
     def cards(self):
-        """The ID card reader (kiosk.card_reader.CardReaderService), opened on first use (a missing reader
-        fails loudly, when it is needed)."""
-        if self._cards is None:
-            from .card_reader import CardReaderService
-            self._cards = CardReaderService(self.cfg.get("devices", "idcard"), self.post, self.devices.note)
-        return self._cards
+        """The ID card reader (kiosk.card_reader.CardReaderService); a missing reader fails loudly, when needed."""
+        from .card_reader import CardReaderService
+        return CardReaderService(self.cfg.get("devices", "idcard"), self.post, self.devices.note)
 
     def themes_by_use(self) -> list:
         """Enabled themes, most used at this kiosk first (counts only, nothing personal)."""
@@ -215,16 +197,9 @@ class KioskCore:
         return list(values)
 
     def other_card_holders(self) -> list[str]:
-        """People besides the applicant whose name and ID number the form asks for and whose own ID card could
-        fill them (theme 5: the mother, when the father applied): typing an 18-digit number is the slowest
-        and most error-prone step of the form."""
-        holders = []
-        for f in self.fields():
-            h = f["holder"]
-            if (f["source"] == "id_card" and f.get("id_card_attr") == "id_number" and h != "applicant"
-                    and h not in holders and f["id"] not in self.session.prefilled):
-                holders.append(h)
-        return holders
+        """People besides the applicant whose own card could fill their name and ID number: typing an
+        18-digit number is the slowest and most error-prone step of the form."""
+        return other_holders(self.fields(), self.session.prefilled)
 
     def use_card_for(self, holder: str, card: dict) -> tuple[list[str], str | None]:
         """A second person's card laid on the reader for `holder`: (field ids filled, None), or ([], why not).

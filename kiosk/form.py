@@ -8,11 +8,17 @@ CARD_ATTRS = {"name": "name", "sex": "sex", "nation": "nation", "birth": "birth"
               "id_number": "id_number", "authority": "authority", "valid_to": "valid_to"}
 
 
+def _named_by_card(fields: list[dict]) -> list[str]:
+    """Holders whose ID number the form asks for from a card, in form order."""
+    return list(dict.fromkeys(f["holder"] for f in fields
+                              if f["source"] == "id_card" and f.get("id_card_attr") == "id_number"))
+
+
 def card_holders(card: dict, fields: list[dict]) -> set[str]:
     """Whose fields the applicant's own card fills: always the applicant's; and where a theme names the
     person only as a parent (theme 5 asks for the father's and the mother's name and number), the
     parent the card's sex says the applicant is."""
-    named = {f["holder"] for f in fields if f["source"] == "id_card" and f.get("id_card_attr") == "id_number"}
+    named = set(_named_by_card(fields))
     holders = {"applicant"}
     if "applicant" not in named:
         if card.get("sex") == "男" and "father" in named:
@@ -20,6 +26,13 @@ def card_holders(card: dict, fields: list[dict]) -> set[str]:
         elif card.get("sex") == "女" and "mother" in named:
             holders.add("mother")
     return holders
+
+
+def other_holders(fields: list[dict], prefilled: set[str]) -> list[str]:
+    """People besides the applicant whose own ID card could still fill their name and number (theme 5: the
+    mother, when the father applied with his card)."""
+    read = {f["holder"] for f in fields if f["id"] in prefilled and f.get("id_card_attr") == "id_number"}
+    return [h for h in _named_by_card(fields) if h != "applicant" and h not in read]
 
 
 def prefill(fields: list[dict], card: dict, holders: set[str] | None = None) -> dict[str, str]:

@@ -66,8 +66,8 @@ class Heartbeat:
             log.info("heartbeat not delivered: %s", exc)
             return None
         self.last_ok, self.last_error = time.time(), None
-        if self.when_catalogue and answer.get("version") and answer["version"] != self.catalogue_version():
-            self.when_catalogue(answer["version"])
+        if self.when_catalogue and answer.get("version"):
+            self.when_catalogue(answer["version"])      # the core knows what it has fetched and what it uses
         return answer
 
     def start(self) -> None:

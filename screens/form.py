@@ -35,7 +35,7 @@ class CardForHolder(ModalView):
         self.core.cards.listen(self._read, self._problem)
 
     def on_dismiss(self) -> None:
-        if self.core._cards is not None:
+        if self.core.has_card_reader_open:
             self.core.cards.stop_listening()
 
     def _read(self, card: dict) -> None:

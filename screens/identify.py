@@ -33,7 +33,7 @@ class IdentifyScreen(BaseScreen):
             logging.getLogger(__name__).warning("ID card reader unavailable: %s", exc)
 
     def on_deactivate(self) -> None:
-        if self.core._cards is not None:
+        if self.core.has_card_reader_open:
             self.core.cards.stop_listening()
 
     def _card_read(self, card: dict) -> None:
