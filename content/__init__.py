@@ -1,7 +1,7 @@
 """The theme catalogue as data: source files, schema checks, the typed model and the merge engine.
 
 No Kivy, no network, no kiosk imports: the kiosk, the hall server and the command line all read the
-catalogue through `load_catalogue`.
+catalogue through `load_catalogue` (a folder) or `load_documents` (e.g. a published bundle).
 """
 from __future__ import annotations
 
@@ -21,18 +21,49 @@ class ContentInvalid(Exception):
         super().__init__(head + ":\n" + "\n".join(f"  {e}" for e in errors[:50]))
 
 
-def load_documents(docs: Documents) -> Catalogue:
-    """Validate documents and build the catalogue; refuse (ContentInvalid) if anything is wrong."""
+def load_documents(docs: Documents, record=None, slot: str = "", key: str = "") -> Catalogue:
+    """Validate documents and build the catalogue; refuse (ContentInvalid) if anything is wrong.
+    With a `record` (content.checked.CheckedRecord), documents that pass are recorded under `slot`/`key`."""
     errors = validate(docs)
     if errors:
         raise ContentInvalid(errors)
+    if record is not None:
+        record.put(slot, key, docs)
     return build(docs)
 
 
-def load_catalogue(root: Path | str | None = None) -> Catalogue:
-    """Load and validate the catalogue folder (the packaged one by default)."""
-    return load_documents(read_folder(root or DATA_DIR))
+def load_catalogue(root: Path | str | None = None, checked: Path | str | None = None) -> Catalogue:
+    """Load and validate the catalogue folder (the packaged one by default).
+
+    With `checked` (a folder of the caller's), the same bytes checked by the same code before are built
+    without checking again (content/checked.py); anything else is checked in full and recorded if good."""
+    root = Path(root or DATA_DIR)
+    if checked is None:
+        return load_documents(read_folder(root))
+    from .checked import CheckedRecord, folder_key
+
+    record, key = CheckedRecord(checked), folder_key(root)
+    docs = record.get("folder", key)
+    if docs is not None:
+        return build(docs)
+    return load_documents(read_folder(root), record, "folder", key)
 
 
-__all__ = ["Catalogue", "ContentInvalid", "DATA_DIR", "Documents", "SourceError", "load_catalogue",
+def load_bundle(data: bytes, checked: Path | str | None = None) -> Catalogue:
+    """Load and validate a published JSON bundle; `checked` as for load_catalogue."""
+    record = key = None
+    if checked is not None:
+        from .checked import CheckedRecord, bundle_key
+
+        record, key = CheckedRecord(checked), bundle_key(data)
+        docs = record.get("bundle", key)
+        if docs is not None:
+            return build(docs)
+    docs = read_bundle(data)
+    if docs.errors:
+        raise ContentInvalid(docs.errors)
+    return load_documents(docs, record, "bundle", key or "")
+
+
+__all__ = ["Catalogue", "ContentInvalid", "DATA_DIR", "Documents", "SourceError", "load_bundle", "load_catalogue",
            "load_documents", "read_bundle", "read_folder", "validate"]

@@ -9,10 +9,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
-
-import jsonschema
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .source import Documents, SourceError
 
@@ -22,8 +19,17 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 PLACEHOLDER = re.compile(r"TODO|TBD|FIXME|xxx|lorem|ipsum|待补充|待完善|待填写|占位", re.IGNORECASE)
 
 
+if TYPE_CHECKING:
+    import jsonschema
+    from referencing import Registry
+
+
+# jsonschema is imported when something is checked, not with this module: a kiosk starting from its
+# checked record (content/checked.py) never loads it before its first frame.
 @lru_cache(maxsize=1)
-def _registry() -> Registry:
+def _registry() -> "Registry":
+    from referencing import Registry, Resource
+
     resources = []
     for path in SCHEMA_DIR.glob("*.schema.json"):
         schema = json.loads(path.read_text(encoding="utf-8"))
@@ -32,7 +38,9 @@ def _registry() -> Registry:
 
 
 @lru_cache(maxsize=None)
-def _validator(schema_name: str, pointer: str = "") -> jsonschema.protocols.Validator:
+def _validator(schema_name: str, pointer: str = "") -> "jsonschema.protocols.Validator":
+    import jsonschema
+
     registry = _registry()
     root = registry.contents(schema_name)
     schema = {"$ref": f"{schema_name}#{pointer}"} if pointer else root

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from content import ContentInvalid, load_catalogue, load_documents, read_bundle
+from content import ContentInvalid, load_bundle, load_catalogue
 
 if TYPE_CHECKING:   # initial_catalogue runs before the first frame; requests loads after it
     from .hall_client import HallClient
@@ -34,13 +34,11 @@ class BundleRefused(Exception):
     """A fetched bundle that must not be used; the message says why (for the log and the staff page)."""
 
 
-def verify_bundle(data: bytes, etag: str | None = None):
-    """The Catalogue in a bundle, or BundleRefused naming the first problems (the full list is logged)."""
-    docs = read_bundle(data)
+def verify_bundle(data: bytes, etag: str | None = None, checked: Path | None = None):
+    """The Catalogue in a bundle, or BundleRefused naming the first problems (the full list is logged).
+    `checked`: where bundles already checked by this code are recorded (content/checked.py)."""
     try:
-        if docs.errors:
-            raise ContentInvalid(docs.errors)
-        cat = load_documents(docs)
+        cat = load_bundle(data, checked)
     except ContentInvalid as exc:
         raise BundleRefused(f"{len(exc.errors)} error(s): " + "; ".join(str(e) for e in exc.errors[:3])) from None
     if etag and etag.strip('"') != cat.digest:
@@ -62,6 +60,7 @@ class CatalogueStore:
         self.current = self.folder / "current.json"
         self.meta = self.folder / "current.meta.json"
         self.previous = self.folder / "previous.json"
+        self.checked = self.folder / "checked"     # verdicts on bytes already checked (content/checked.py)
 
     def load(self) -> Stored | None:
         """The stored catalogue, re-verified; None (logged) when there is none or it is no longer good."""
@@ -69,7 +68,7 @@ class CatalogueStore:
             return None
         try:
             meta = json.loads(self.meta.read_text(encoding="utf-8")) if self.meta.is_file() else {}
-            cat = verify_bundle(self.current.read_bytes(), meta.get("etag"))
+            cat = verify_bundle(self.current.read_bytes(), meta.get("etag"), self.checked)
         except (OSError, ValueError, BundleRefused) as exc:
             log.error("stored catalogue %s is not usable (%s): using the packaged one", self.current, exc)
             return None
@@ -108,13 +107,14 @@ def initial_catalogue(cfg):
     Returns (catalogue, etag or None). A configured `content_dir` that fails its checks raises
     ContentInvalid (the kiosk refuses to start); a bad stored bundle falls back to the packaged catalogue.
     """
+    store = CatalogueStore(cfg.data_dir / "catalogue")
     if cfg.get("kiosk", "content_dir"):
-        return load_catalogue(cfg.get("kiosk", "content_dir")), None
-    stored = CatalogueStore(cfg.data_dir / "catalogue").load()
+        return load_catalogue(cfg.get("kiosk", "content_dir"), store.checked), None
+    stored = store.load()
     if stored is not None:
         log.info("using the stored catalogue %s", stored.catalogue.version)
         return stored.catalogue, stored.etag
-    return load_catalogue(), None
+    return load_catalogue(checked=store.checked), None
 
 
 @dataclass
@@ -159,7 +159,7 @@ class CatalogueSync:
         if data is None:
             return SyncResult(UNCHANGED, self.version)
         try:
-            cat = verify_bundle(data, etag)
+            cat = verify_bundle(data, etag, self.store.checked)
         except BundleRefused as exc:
             log.error("catalogue from the hall server refused, keeping %s: %s", self.version, exc)
             return SyncResult(REFUSED, self.version, str(exc))
