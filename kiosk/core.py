@@ -41,6 +41,9 @@ class KioskCore:
         self.session = Session(root=root)
         self.session.on_wipe(self._reset_ime)    # nothing typed outlives the citizen
         self.delivery_listeners: list[Callable[[str, dict], None]] = []
+        # Told of every catalogue check on the UI thread; kept here so the UI can subscribe before the first
+        # frame without making the sync (and the hall client's requests/sqlite imports) that early.
+        self.catalogue_listeners: list[Callable] = []
         self.printer_url = cfg.get("devices", "printer")
         self.last_print_problem: str | None = None
         self.print_sink: Callable[[bytes], None] | None = None   # the tour's previews of each printout
@@ -101,8 +104,10 @@ class KioskCore:
     def catalogue_sync(self):
         """Fetches newly published catalogues from the hall (kiosk.catalogue_sync)."""
         from .catalogue_sync import CatalogueStore, CatalogueSync
-        return CatalogueSync(self.client, CatalogueStore(self.cfg.data_dir / "catalogue"),
+        sync = CatalogueSync(self.client, CatalogueStore(self.cfg.data_dir / "catalogue"),
                              f'"{self.catalogue.digest}"', self.catalogue.version, post=self.post)
+        sync.listeners = self.catalogue_listeners
+        return sync
 
     @cached_property
     def heartbeat(self):

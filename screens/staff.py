@@ -59,7 +59,7 @@ def install(app) -> None:
 
     Window.bind(on_touch_down=touched)
     app.bind(step=step_changed)
-    core.catalogue_sync.listeners.append(catalogue_checked)
+    core.catalogue_listeners.append(catalogue_checked)
 
 
 class PinPad(ModalView):
@@ -150,8 +150,8 @@ class StaffScreen(BaseScreen):
             Clock.schedule_once(lambda _dt: self.app.go("attract"), 0)
             return
         self.message = ""
-        if self._checked not in self.core.catalogue_sync.listeners:
-            self.core.catalogue_sync.listeners.append(self._checked)
+        if self._checked not in self.core.catalogue_listeners:
+            self.core.catalogue_listeners.append(self._checked)
         self.refresh()
 
     def refresh(self) -> None:

@@ -1,8 +1,7 @@
 """Speech settings with documented defaults: a `[speech]` section in the kiosk INI, or KIOSK_SPEECH_* env.
 
-kiosk/config.py does not list this section yet; `SPEECH_DEFAULTS` has the same shape as
-config.DEFAULTS so it can be merged there as DEFAULTS["speech"]. Until then `from_config` reads the
-section when present and environment variables otherwise.
+`SPEECH_DEFAULTS` has the shape of kiosk.config.DEFAULTS, which lists it as its `[speech]` section;
+`from_config` reads that section when present and environment variables otherwise.
 """
 from __future__ import annotations
 
