@@ -21,6 +21,7 @@ class LocalHall:
         self.proc: subprocess.Popen | None = None
         self.token = ""
         self.url = ""
+        self.port = 0
 
     def _hall(self, *args: str) -> str:
         env = {**os.environ, "HALL_STAFF_TOKEN": self.staff_token}
@@ -31,9 +32,11 @@ class LocalHall:
     def staff_token(self) -> str:
         return STAFF_TOKEN
 
-    def start(self) -> "LocalHall":
-        """Start the server and return at once: the kiosk draws its first screen while the server starts
-        (the sender waits out a server that is not up yet, as with a real hall). `wait_ready` waits for it."""
+    def start(self, launch: bool = True) -> "LocalHall":
+        """Register the kiosk (once per data folder) and pick the address; with `launch`, start the server
+        and return at once (the sender waits out a server that is not up yet, as with a real hall).
+        `launch=False` leaves the server to `launch()`: the app starts it after its first frame, so the
+        server's own Python start does not compete with the kiosk's. `wait_ready` waits for it."""
         self.folder.mkdir(parents=True, exist_ok=True)
         db = self.folder / "hall.sqlite3"
         saved = self.folder / "kiosk-token"
@@ -46,12 +49,18 @@ class LocalHall:
             saved.write_text(self.token + "\n", encoding="utf-8")
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "HALL_STAFF_TOKEN": self.staff_token}
-        self.proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(port), "--db",
-                                      str(db)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        atexit.register(self.stop)     # never leave a server behind, whatever ends the kiosk
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        return self.launch() if launch else self
+
+    def launch(self) -> "LocalHall":
+        """Start the server process (once)."""
+        if self.proc is None:
+            env = {**os.environ, "HALL_STAFF_TOKEN": self.staff_token}
+            self.proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(self.port),
+                                          "--db", str(self.folder / "hall.sqlite3")],
+                                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            atexit.register(self.stop)     # never leave a server behind, whatever ends the kiosk
         return self
 
     def wait_ready(self, timeout: float = 30.0) -> "LocalHall":
@@ -64,7 +73,7 @@ class LocalHall:
                 requests.get(self.url + "/v1/health", timeout=0.5)
                 return self
             except requests.RequestException:
-                if self.proc.poll() is not None:
+                if self.proc is None or self.proc.poll() is not None:
                     raise RuntimeError("the local hall server exited at start")
                 time.sleep(0.1)
         raise RuntimeError(f"the local hall server did not start within {timeout:.0f} s")

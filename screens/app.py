@@ -65,7 +65,7 @@ def run_app(simulate: bool = False, smoke: bool = False, screenshot: str | None 
     if simulate:
         from kiosk.local_hall import LocalHall
 
-        local_hall = LocalHall(cfg.data_dir / "local-hall").start()
+        local_hall = LocalHall(cfg.data_dir / "local-hall").start(launch=False)    # launched after the first frame
         cfg.values["kiosk"].update(backend_url=local_hall.url, token=local_hall.token,
                                    status_url=local_hall.url + "/s/{receipt}?code={code}")
         for device in ("idcard", "printer", "camera"):
@@ -78,7 +78,7 @@ def run_app(simulate: bool = False, smoke: bool = False, screenshot: str | None 
     from .kiosk_app import KioskApp
 
     app = KioskApp(cfg=cfg, catalogue=catalogue, simulate=simulate, smoke=smoke, screenshot=screenshot,
-                   script=script)
+                   script=script, after_first_frame=[local_hall.launch] if local_hall else [])
     try:
         app.run()
     finally:

@@ -17,7 +17,7 @@ from kiosk.core import KioskCore
 from kiosk.inactivity import EXPIRED, WARNING, Inactivity
 
 from . import style
-from .registry import SCREENS, screen_for_step
+from .registry import SCREENS, screen_class, screen_for_step
 from .shell import Shell, TimeoutWarning, ConfirmLeave
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,8 @@ class KioskApp(App):
     speaking = BooleanProperty(False)
     core = ObjectProperty(None)
 
-    def __init__(self, cfg, catalogue, simulate=False, smoke=False, screenshot=None, script=None, **kw):
+    def __init__(self, cfg, catalogue, simulate=False, smoke=False, screenshot=None, script=None,
+                 after_first_frame=(), **kw):
         super().__init__(**kw)
         self.cfg, self.catalogue = cfg, catalogue
         self.simulate, self.smoke, self.screenshot_path, self.script = simulate, smoke, screenshot, script
@@ -44,6 +45,7 @@ class KioskApp(App):
         self.speech = None
         self.lang = cfg.get("display", "language")
         self.crashes: list[str] = []
+        self.after_first_frame = list(after_first_frame)   # e.g. the simulation's local hall server
 
     # -- building ---------------------------------------------------------------------------------------
 
@@ -55,8 +57,7 @@ class KioskApp(App):
         self.core.session.on_wipe(self._on_wipe)
         shell = Shell()
         self.sm = shell.ids.sm
-        for name in ("attract", "home"):    # the rest after the first frame (_first_frame), or when first shown
-            self._screen(name)
+        self._screen("attract")    # the rest after the first frame (_first_frame), or when first shown
         Window.bind(on_touch_down=self._touched)
         from . import staff
         staff.install(self)     # the hidden staff entry, and catalogue updates switched in at rest
@@ -67,30 +68,38 @@ class KioskApp(App):
     def on_start(self):
         self.go("attract")
         Window.bind(on_flip=self._first_frame)
-        if self.smoke:
-            Clock.schedule_once(lambda _dt: self.go("home"), 0)
-            Clock.schedule_once(lambda _dt: Clock.schedule_once(self._finish_smoke, 1.0), 0)
-        elif self.script is not None:
+        if self.script is not None:
             Clock.schedule_once(lambda _dt: self.script.start(self), 0.2)
 
     def _first_frame(self, *_args):
-        """The first screen is drawn: only now load what later screens need (see KioskCore.warm_up).
-        With --smoke, say so on stdout once the home screen is drawn: the start-up benchmark waits for it."""
-        if self.smoke and self.step != "home":
-            return
+        """The attract screen is drawn and takes touches: only now build the other screens (home first, one
+        per frame; a touch before then builds home at once) and load what they need (KioskCore.warm_up).
+        With --smoke, say so on stdout, then go home as a first touch would, say when home is drawn, and exit:
+        the start-up benchmark times both lines."""
         Window.unbind(on_flip=self._first_frame)
-        if self.smoke:   # it only draws home and exits: nothing later screens need
+        if self.smoke:   # it only draws attract and home, then exits: nothing later screens need
             print("kiosk: first interactive frame", flush=True)
+            Window.bind(on_flip=self._home_drawn)
+            Clock.schedule_once(lambda _dt: self.go("home"), 0)
             return
+        for fn in self.after_first_frame:
+            fn()
         self.core.start()      # the sender: opens the outbox (sqlite_utils, cryptography)
         self.core.warm_up()
         for i, name in enumerate(n for n in SCREENS if not self.sm.has_screen(n)):   # one per frame
             Clock.schedule_once(lambda _dt, name=name: self._screen(name), 0.05 * (i + 1))
 
+    def _home_drawn(self, *_args):
+        if self.step != "home":
+            return
+        Window.unbind(on_flip=self._home_drawn)
+        print("kiosk: home drawn", flush=True)
+        Clock.schedule_once(self._finish_smoke, 1.0)     # the screenshot after the transition has settled
+
     def _screen(self, name: str):
         """The screen of this name, built on first need."""
         if not self.sm.has_screen(name):
-            self.sm.add_widget(SCREENS[name](name=name))
+            self.sm.add_widget(screen_class(name)(name=name))
         return self.sm.get_screen(name)
 
     def _finish_smoke(self, _dt):

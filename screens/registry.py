@@ -1,28 +1,25 @@
-"""Screen names and their classes; a journey step ('question:kind') maps to its screen ('question')."""
+"""Screen names and their classes; a journey step ('question:kind') maps to its screen ('question').
+
+Screens are imported on first need, not with this module: importing one loads its .kv rules, and only
+attract and home are needed before the first frame (the rest load one per frame after it, or when shown)."""
 from __future__ import annotations
 
-from .attract import AttractScreen
-from .audio_guide import AudioGuideScreen
-from .check_answers import CheckScreen
-from .consent import ConsentScreen
-from .done import DoneScreen
-from .form import FormScreen
-from .home import HomeScreen
-from .identify import IdentifyScreen
-from .lookup import LookupScreen
-from .materials import MaterialsScreen
-from .question import QuestionScreen
-from .staff import StaffScreen
-from .submitting import SubmittingScreen
-from .theme_notice import NoticeScreen
+import importlib
 
 SCREENS = {
-    "attract": AttractScreen, "home": HomeScreen, "notice": NoticeScreen, "identify": IdentifyScreen,
-    "question": QuestionScreen, "form": FormScreen, "materials": MaterialsScreen, "check": CheckScreen,
-    "consent": ConsentScreen, "submitting": SubmittingScreen, "done": DoneScreen, "lookup": LookupScreen,
-    "audio": AudioGuideScreen,
+    "attract": "attract:AttractScreen", "home": "home:HomeScreen", "notice": "theme_notice:NoticeScreen",
+    "identify": "identify:IdentifyScreen", "question": "question:QuestionScreen", "form": "form:FormScreen",
+    "materials": "materials:MaterialsScreen", "check": "check_answers:CheckScreen",
+    "consent": "consent:ConsentScreen", "submitting": "submitting:SubmittingScreen", "done": "done:DoneScreen",
+    "lookup": "lookup:LookupScreen", "audio": "audio_guide:AudioGuideScreen",
+    "staff": "staff:StaffScreen",       # staff mode (screens/staff.py): reached only through the PIN pad
 }
-SCREENS["staff"] = StaffScreen     # staff mode (screens/staff.py): reached only through the PIN pad
+
+
+def screen_class(name: str) -> type:
+    """The class of the screen called `name` (KeyError for a name no screen has)."""
+    module, cls = SCREENS[name].split(":")
+    return getattr(importlib.import_module(f"{__package__}.{module}"), cls)
 
 
 def screen_for_step(step: str) -> str:

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_kiosk(*args: str, env: dict | None = None, timeout: float = 120,
               input: str | None = None) -> subprocess.CompletedProcess:
     """Run the `kiosk` command as a user would, in a separate process."""
-    return subprocess.run([sys.executable, "-m", "kiosk.cli", *args], cwd=ROOT, env=env, input=input,
+    return subprocess.run([sys.executable, "-m", "screens.cli", *args], cwd=ROOT, env=env, input=input,
                           capture_output=True, text=True, timeout=timeout)
 
 
