@@ -12,13 +12,14 @@ os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
 
-def main(size: str = "1080x1920") -> int:
+def main(size: str = "1080x1920", fullscreen: str = "0") -> int:
     from kivy.config import Config
 
     width, height = size.split("x")
     Config.set("graphics", "width", width)
     Config.set("graphics", "height", height)
     Config.set("graphics", "resizable", "0")
+    Config.set("graphics", "fullscreen", fullscreen)     # "auto" as the kiosk in a hall, "0" a window
     from kivy.app import App
     from kivy.core.window import Window
     from kivy.uix.label import Label
