@@ -75,3 +75,12 @@ def test_the_layout_checks_catch_a_button_off_screen_and_an_overflowing_label():
          "texture_width": 1600, "texture_height": 30}]}
     assert len(off_screen_buttons(shot)) == 1
     assert len(overflowing_labels(shot)) == 1
+
+
+def test_landscape_done_screen_shows_the_ticket_qr_caption_and_finish_without_scrolling(landscape_tour):
+    """visible_labels leaves out what is scrolled out of view: all of it must be there as the screen opens."""
+    done = [shot for e, shot in landscape_tour if e["what"] == "done"][-1]
+    names = {lb["name"] for lb in done["labels"]}
+    texts = " ".join(lb["text"] for lb in done["labels"])
+    assert "done_finish" in names
+    assert "手机扫码查看各部门办理进度" in texts and "您的排队号" in texts and "您的受理回执" in texts
