@@ -120,6 +120,15 @@ class FormScreen(BaseScreen):
         return ""
 
     def edit(self, field: dict) -> None:
+        if field["type"] == "date":     # a calendar first: one tap on the day; the keyboard is one tap away
+            from .date_picker import DatePicker
+            DatePicker(title=self._label(field), value=self.core.form_values().get(field["id"], ""),
+                       when_done=lambda text, fid=field["id"]: self._set(fid, text),
+                       when_typing=lambda f=field: self.type_in(f)).open()
+            return
+        self.type_in(field)
+
+    def type_in(self, field: dict) -> None:
         mode = MODE_FOR_TYPE.get(field["type"], "pinyin")
         extra = "X" if field["type"] == "id_number" else ("-" if field["type"] in ("date", "phone") else "")
         if field["type"] == "money" or field["type"] == "area":

@@ -1,6 +1,8 @@
 """The tour's scripted journeys: each a generator of actions over a `Tour` (see screens/tour.py)."""
 from __future__ import annotations
 
+import datetime as dt
+
 #: Typed values a citizen would enter for fields the ID card does not fill, by field type.
 SAMPLE = {"name": "李明", "phone": "13800138000", "date": "2026-11-02", "id_number": "441403199001011233",
           "integer": "2", "money": "1000", "area": "120", "address": "梅县区新城", "text": "梅县",
@@ -36,6 +38,9 @@ def fill_form(tour):
             continue
         if not f["required"]:
             continue
+        if f["type"] == "date":     # the calendar: the day three days ago, as for a newborn's birth
+            yield from pick_date(tour, f["id"], dt.date.today() - dt.timedelta(days=3))
+            continue
         text = SPECIAL.get(f["id"]) or SPECIAL.get(f["field"]) or SAMPLE.get(f["type"], "梅县")
         yield from tour.press(f"field_{f['id']}")
         yield from tour.type_text(text)
@@ -43,6 +48,15 @@ def fill_form(tour):
         yield from tour.settled()   # a closing dialog still takes touches
     tour.snap("form-filled")
     yield from tour.press("form_next")
+
+
+def pick_date(tour, field_id: str, day: dt.date):
+    """Open the field's calendar, go back a month if the day is in the last one, tap the day."""
+    yield from tour.press(f"field_{field_id}")
+    if day.month != dt.date.today().month:
+        yield from tour.press("date_prev")
+    yield from tour.press(f"date_{day.isoformat()}")
+    yield from tour.settled()
 
 
 def capture_all(tour):
@@ -322,6 +336,54 @@ def keyboard_access(tour):
                             "value": panel.value, "panel_open": panel.parent is not None}
 
 
+def date_picker(tour):
+    """The newborn's birth date on theme 5's form through the calendar: months back and forth, a tap on a
+    day, 今天, the keyboard instead, and a wipe with the calendar open."""
+    from kivy.core.window import Window
+
+    from .date_picker import DatePicker
+
+    core = tour.app.core
+    today = dt.date.today()
+
+    def picker():
+        return next((w for w in Window.children if isinstance(w, DatePicker)), None)
+
+    yield from open_theme(tour, 5)
+    yield from tour.press("start")
+    yield from tour.wait_for_step("identify")
+    yield from tour.press("identify_without")
+    yield from tour.wait_for_step("form")
+    yield from tour.press("field_newborn-birth-date")
+    tour.snap("date-picker")
+    checks = tour.checks["date_picker"] = {"opens_on": picker().ids.heading.text}
+    yield from tour.press("date_prev")
+    yield from tour.press("date_prev")
+    checks["two_back"] = picker().ids.heading.text
+    yield from tour.press("date_next")
+    target = dt.date(picker().year, picker().month, 15)
+    yield from tour.press(f"date_{target.isoformat()}")
+    yield from tour.settled()
+    checks.update(picked=target.isoformat(), form_value=core.form_values().get("newborn-birth-date"),
+                  open_after_pick=picker() is not None)
+    yield from tour.press("field_newborn-birth-date")       # opens on the month of the value
+    checks["reopens_on"] = picker().ids.heading.text
+    yield from tour.press("date_today")
+    yield from tour.settled()
+    checks["today_value"] = core.form_values().get("newborn-birth-date")
+    yield from tour.press("field_newborn-birth-date")
+    yield from tour.press("date_type", 0.5)      # the calendar closes, the keyboard opens
+    checks["keyboard_after_type"] = tour.panel().mode
+    yield from tour.press("input_done")
+    yield from tour.settled()
+    yield from tour.press("field_newborn-birth-date")
+    tour.app.finish()                                      # the session ends with the calendar open
+    yield from tour.wait_for_step("attract")
+    yield from tour.settled()
+    checks.update(open_after_wipe=picker() is not None, today=today.isoformat(),
+                  value_after_wipe=dict(core.session.form).get("newborn-birth-date"))
+
+
 #: The tour's sound card: a real player process that writes each utterance it is fed to a WAV file.
 WAV_WRITER = "import sys, time; open(sys.argv[1] + '/%d.wav' % time.time_ns(), 'wb').write(sys.stdin.buffer.read())"
 
@@ -442,6 +504,7 @@ JOURNEYS = {
     "elder_mode": elder_mode,
     "english": english,
     "keyboard_access": keyboard_access,
+    "date_picker": date_picker,
     "audio_mode": audio_mode,
     "audio_mode_english": audio_mode_english,
 }
