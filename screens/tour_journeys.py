@@ -25,6 +25,15 @@ def open_theme(tour, no: int):
     yield from tour.wait_for_step("notice")
 
 
+def form_without_card(tour, no: int):
+    """Open the theme and go to its form without an ID card (a theme without situation questions)."""
+    yield from open_theme(tour, no)
+    yield from tour.press("start")
+    yield from tour.wait_for_step("identify")
+    yield from tour.press("identify_without")
+    yield from tour.wait_for_step("form")
+
+
 def fill_form(tour):
     """Fill every empty field through the keyboard or the option buttons, as a citizen would."""
     yield from tour.wait_for_step("form")
@@ -283,11 +292,7 @@ def keyboard_access(tour):
     from kiosk.handwriting.synth import densify, distort
 
     core = tour.app.core
-    yield from open_theme(tour, 5)
-    yield from tour.press("start")
-    yield from tour.wait_for_step("identify")
-    yield from tour.press("identify_without")
-    yield from tour.wait_for_step("form")
+    yield from form_without_card(tour, 5)
     yield from tour.press("field_newborn-name")
     yield from tour.press("mode_handwriting")
     panel = tour.panel()
@@ -349,11 +354,7 @@ def date_picker(tour):
     def picker():
         return next((w for w in Window.children if isinstance(w, DatePicker)), None)
 
-    yield from open_theme(tour, 5)
-    yield from tour.press("start")
-    yield from tour.wait_for_step("identify")
-    yield from tour.press("identify_without")
-    yield from tour.wait_for_step("form")
+    yield from form_without_card(tour, 5)
     yield from tour.press("field_newborn-birth-date")
     tour.snap("date-picker")
     checks = tour.checks["date_picker"] = {"opens_on": picker().ids.heading.text}

@@ -1,6 +1,7 @@
 """Helpers shared by tests (and benchmarks): the `kiosk` command as a separate process, real servers, a private X server."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +16,18 @@ def run_kiosk(*args: str, env: dict | None = None, timeout: float = 120,
     """Run the `kiosk` command as a user would, in a separate process."""
     return subprocess.run([sys.executable, "-m", "screens.cli", *args], cwd=ROOT, env=env, input=input,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def run_tour(display: str, out: Path, *journeys: str, size: str | None = None, timeout: float = 240) -> dict:
+    """`kiosk tour --out OUT/shots --journey …` on `display` with its own data folder, as a user runs it;
+    its index (entries, checks), after asserting the tour ran without an error."""
+    env = {**os.environ, "DISPLAY": display, "KIOSK_DATA_DIR": str(out / "data"), "KIVY_NO_ARGS": "1"}
+    env.pop("KIOSK_CONFIG", None)
+    args = ["tour", "--out", str(out / "shots"), *[a for j in journeys for a in ("--journey", j)]]
+    result = run_kiosk(*args, *(["--size", size] if size else []), env=env, timeout=timeout)
+    index = json.loads((out / "shots" / "index.json").read_text(encoding="utf-8"))
+    assert result.returncode == 0 and index["error"] is None, index["error"] or result.stderr[-3000:]
+    return index
 
 
 def free_port() -> int:

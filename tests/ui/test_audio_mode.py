@@ -5,27 +5,21 @@ What is said is synthesised by the real espeak-ng and played by a real player pr
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 
 import pytest
 
-from support import ROOT, run_kiosk
+from support import ROOT, run_tour
 
 pytestmark = pytest.mark.timeout(400)
 
 
 @pytest.fixture(scope="module")
 def audio(xvfb_display, tmp_path_factory):
-    out = tmp_path_factory.mktemp("audio")
-    env = {**os.environ, "DISPLAY": xvfb_display, "KIOSK_DATA_DIR": str(out / "data"), "KIVY_NO_ARGS": "1"}
-    env.pop("KIOSK_CONFIG", None)
-    result = run_kiosk("tour", "--out", str(out / "shots"), "--journey", "audio_mode",
-                       "--journey", "audio_mode_english", env=env, timeout=360)
-    index = json.loads((out / "shots" / "index.json").read_text(encoding="utf-8"))
-    assert result.returncode == 0 and index["error"] is None, index["error"] or result.stderr[-3000:]
+    index = run_tour(xvfb_display, tmp_path_factory.mktemp("audio"), "audio_mode", "audio_mode_english",
+                     timeout=360)
     return index["checks"]["audio"]
 
 

@@ -3,25 +3,17 @@ the tour's `date_picker` journey: one tap on a day fills the field; the keyboard
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 
 import pytest
 
-from support import run_kiosk
+from support import run_tour
 
 pytestmark = pytest.mark.timeout(300)
 
 
 @pytest.fixture(scope="module")
 def checks(xvfb_display, tmp_path_factory):
-    out = tmp_path_factory.mktemp("dates")
-    env = {**os.environ, "DISPLAY": xvfb_display, "KIOSK_DATA_DIR": str(out / "data"), "KIVY_NO_ARGS": "1"}
-    env.pop("KIOSK_CONFIG", None)
-    result = run_kiosk("tour", "--out", str(out / "shots"), "--journey", "date_picker", env=env, timeout=240)
-    index = json.loads((out / "shots" / "index.json").read_text(encoding="utf-8"))
-    assert result.returncode == 0 and index["error"] is None, index["error"] or result.stderr[-3000:]
-    return index["checks"]["date_picker"]
+    return run_tour(xvfb_display, tmp_path_factory.mktemp("dates"), "date_picker")["checks"]["date_picker"]
 
 
 def _month(day: dt.date, back: int = 0) -> str:

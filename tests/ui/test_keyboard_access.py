@@ -2,26 +2,16 @@
 the tour draws 王 with touch events on the pad and types "cj" in an address (screens/tour_journeys.py)."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from support import run_kiosk
+from support import run_tour
 
 pytestmark = pytest.mark.timeout(300)
 
 
 @pytest.fixture(scope="module")
 def tour(xvfb_display, tmp_path_factory):
-    import os
-
-    out = tmp_path_factory.mktemp("keyboard")
-    env = {**os.environ, "DISPLAY": xvfb_display, "KIOSK_DATA_DIR": str(out / "data"), "KIVY_NO_ARGS": "1"}
-    env.pop("KIOSK_CONFIG", None)
-    result = run_kiosk("tour", "--out", str(out / "shots"), "--journey", "keyboard_access", env=env, timeout=240)
-    index = json.loads((out / "shots" / "index.json").read_text(encoding="utf-8"))
-    assert result.returncode == 0 and index["error"] is None, index["error"] or result.stderr[-3000:]
-    return index["checks"]
+    return run_tour(xvfb_display, tmp_path_factory.mktemp("keyboard"), "keyboard_access")["checks"]
 
 
 def test_strokes_drawn_on_the_pad_offer_the_written_hanzi_and_choosing_it_fills_the_field(tour):

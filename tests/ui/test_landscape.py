@@ -3,12 +3,10 @@ fully on screen and no label's text is bigger than its box (cut off or spilling 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
-from support import private_display, run_kiosk
+from support import private_display, run_tour
 
 pytestmark = pytest.mark.timeout(1200)   # one journey through the real UI, typing on the on-screen keyboard
 SLACK = 2   # px: texture sizes round up
@@ -24,12 +22,7 @@ def landscape_display():
 @pytest.fixture(scope="module")
 def landscape_tour(landscape_display, tmp_path_factory):
     out = tmp_path_factory.mktemp("landscape")
-    env = {**os.environ, "DISPLAY": landscape_display, "KIOSK_DATA_DIR": str(out / "data"), "KIVY_NO_ARGS": "1"}
-    env.pop("KIOSK_CONFIG", None)
-    result = run_kiosk("tour", "--out", str(out / "shots"), "--size", "1920x1080", "--journey", "birth_with_card",
-                       env=env, timeout=1100)
-    index = json.loads((out / "shots" / "index.json").read_text(encoding="utf-8"))
-    assert result.returncode == 0 and index["error"] is None, index["error"] or result.stderr[-3000:]
+    index = run_tour(landscape_display, out, "birth_with_card", size="1920x1080", timeout=1100)
     screens = [e for e in index["entries"] if e["kind"] == "screen"]
     return [(e, json.loads((out / "shots" / (e["file"] + ".json")).read_text(encoding="utf-8"))) for e in screens]
 
