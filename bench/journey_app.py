@@ -113,7 +113,7 @@ class BenchTour(Tour):
             yield from self.wait_for_step("attract")
             self.results["journey_s"].append(time.perf_counter() - started)
             self.results["taps"].append(list(self._taps))
-            yield 0.5
+            yield 1.0      # the app gives freed heap back 0.5 s after attract (kiosk/memory.py)
             gc.collect()
             self.results["rss_kib"].append(rss_kib())
             if os.environ.get("BENCH_COUNT_OBJECTS"):   # to hunt a leak: live objects by type after each

@@ -114,7 +114,9 @@ def report(r: dict) -> str:
         lines.append(f"| {field} | {len(field_taps)} | {extra} |")
     lines += ["",
         "### Memory", "",
-        "Resident set size (VmRSS) back on the attract screen after each journey, after `gc.collect()`:", "",
+        "Resident set size (VmRSS) back on the attract screen 1 s after each journey, after `gc.collect()`; the app "
+        "itself hands freed heap back to the system 0.5 s after it returns to attract (`malloc_trim`, "
+        "kiosk/memory.py), as it does between citizens in a hall:", "",
         "| after journey 1 | after journey " + str(n) + " | growth |", "|---:|---:|---:|",
         f"| {rss1:.0f} MiB | {rssn:.0f} MiB | **{growth:+.1f}%** |", "",
         "Every 10th journey: " + ", ".join(f"{i + 1}: {k / 1024:.0f}" for i, k in enumerate(r["rss_kib"])

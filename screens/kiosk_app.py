@@ -164,6 +164,8 @@ class KioskApp(App):
             theme is None or name == "lookup" or journey.previous_step(theme, step) is not None or name == "notice")
         screen = self._screen(name)
         screen.step = step
+        if name == "attract" and self.sm.current != "attract":   # a citizen has gone: free what they used
+            Clock.schedule_once(self._release_memory, 0.5)
         if self.sm.current == name:
             screen.on_activate()
         else:
@@ -228,6 +230,11 @@ class KioskApp(App):
         if self._warning is not None:
             self._warning.dismiss()
             self._warning = None
+
+    @staticmethod
+    def _release_memory(_dt) -> None:
+        from kiosk.memory import release_free_memory
+        release_free_memory()
 
     def _on_wipe(self) -> None:
         """Clear every widget that may show personal text, on every screen."""
