@@ -5,6 +5,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
 
 from . import style
 from .base import load_kv_for
@@ -29,6 +30,16 @@ class KButton(ButtonBehavior, Label):
 
     def on_hidden(self, *_args):
         self.disabled = self.hidden
+
+
+class KScrollView(ScrollView):
+    """Kivy 2.3's ScrollView adds one `bar_color` binding on every scroll update (fbind keeps duplicates) and
+    removes one when the bar fades: on screens that live as long as the app, bindings piled up with every
+    citizen who scrolled (~190 per theme-5 journey). Remove the previous one before Kivy adds its own."""
+
+    def update_from_scroll(self, *largs):
+        self.funbind("bar_color", self._change_bar_color)
+        super().update_from_scroll(*largs)
 
 
 class Card(BoxLayout):
