@@ -157,9 +157,15 @@ class Tour:
         """Press a button the way a finger does: touch down and up at its centre."""
         from kivy.tests.common import UnitTestTouch
 
+        from .app import _on_screen
+
         widget = self.find(name)
-        _scroll_into_view(widget)
-        yield 0.1
+        for _ in range(20):     # a form that just rebuilt its rows may not be laid out yet: scroll until seen
+            _scroll_into_view(widget)
+            yield 0.1
+            widget = self.find(name)
+            if _on_screen(widget):
+                break
         x, y = widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
         touch.touch_down()

@@ -386,7 +386,9 @@ def date_picker(tour):
 
 
 #: The tour's sound card: a real player process that writes each utterance it is fed to a WAV file.
-WAV_WRITER = "import sys, time; open(sys.argv[1] + '/%d.wav' % time.time_ns(), 'wb').write(sys.stdin.buffer.read())"
+#: Written under a temporary name and renamed, so the tour never reads a WAV file still being written.
+WAV_WRITER = ("import os, sys, time; p = sys.argv[1] + '/%d.wav' % time.time_ns(); "
+              "open(p + '.part', 'wb').write(sys.stdin.buffer.read()); os.replace(p + '.part', p)")
 
 
 def _recording_narrator(app, folder):
