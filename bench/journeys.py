@@ -11,6 +11,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from support import kiosk_env
+
 from .xvfb import private_display
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,9 +22,7 @@ FULL, QUICK = 50, 2   # journeys; BENCH_JOURNEYS overrides FULL
 def measure(count: int, size: str = "1080x1920", timeout: float = 7200.0) -> dict:
     with tempfile.TemporaryDirectory() as tmp, private_display() as display:
         out = Path(tmp) / "results.json"
-        env = {**os.environ, "DISPLAY": display, "KIOSK_DATA_DIR": str(Path(tmp) / "data"), "KIVY_NO_ARGS": "1",
-               "KIOSK_DISPLAY_FULLSCREEN": "0"}
-        env.pop("KIOSK_CONFIG", None)
+        env = kiosk_env(display, Path(tmp) / "data", KIOSK_DISPLAY_FULLSCREEN="0")
         proc = subprocess.run([sys.executable, "-m", "bench.journey_app", str(out), str(count), size], cwd=ROOT,
                               env=env, capture_output=True, text=True, timeout=timeout)
         if not out.exists():

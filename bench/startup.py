@@ -7,13 +7,14 @@ home as a citizen's first touch would and prints a second line when the home scr
 drawn: reported beside it, so the cost of what start-up defers stays visible."""
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from support import kiosk_env
 
 from .xvfb import private_display
 
@@ -57,9 +58,7 @@ MODES = {"fullscreen": "auto", "window": "0"}
 
 def measure(rounds: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp, private_display("1080x1920x24") as display:
-        env = {**os.environ, "DISPLAY": display, "KIOSK_DATA_DIR": str(Path(tmp) / "data"), "KIVY_NO_ARGS": "1",
-               "KIVY_HOME": str(Path(tmp) / "kivy-bare")}
-        env.pop("KIOSK_CONFIG", None)
+        env = kiosk_env(display, Path(tmp) / "data", KIVY_HOME=str(Path(tmp) / "kivy-bare"))
         out: dict = {"rounds": rounds}
         for mode, fullscreen in MODES.items():
             menv = {**env, "KIOSK_DISPLAY_FULLSCREEN": fullscreen}

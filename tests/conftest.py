@@ -1,7 +1,6 @@
 """Shared fixtures: a real X server (Xvfb) for UI tests, and a scratch copy of the catalogue."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -23,10 +22,9 @@ def xvfb_display():
 @pytest.fixture
 def ui_env(xvfb_display, tmp_path):
     """Environment for a kiosk process on the test X server, with its own data folder."""
-    env = dict(os.environ)
-    env.update({"DISPLAY": xvfb_display, "KIOSK_DATA_DIR": str(tmp_path / "data"), "KIVY_NO_ARGS": "1"})
-    env.pop("KIOSK_CONFIG", None)
-    return env
+    from support import kiosk_env
+
+    return kiosk_env(xvfb_display, tmp_path / "data")
 
 
 @pytest.fixture

@@ -18,11 +18,17 @@ def run_kiosk(*args: str, env: dict | None = None, timeout: float = 120,
                           capture_output=True, text=True, timeout=timeout)
 
 
+def kiosk_env(display: str, data_dir: Path | str, **extra: str) -> dict:
+    """The environment of a kiosk process on `display` with its own data folder, never the caller's config."""
+    env = {**os.environ, "DISPLAY": display, "KIOSK_DATA_DIR": str(data_dir), "KIVY_NO_ARGS": "1", **extra}
+    env.pop("KIOSK_CONFIG", None)
+    return env
+
+
 def run_tour(display: str, out: Path, *journeys: str, size: str | None = None, timeout: float = 240) -> dict:
     """`kiosk tour --out OUT/shots --journey …` on `display` with its own data folder, as a user runs it;
     its index (entries, checks), after asserting the tour ran without an error."""
-    env = {**os.environ, "DISPLAY": display, "KIOSK_DATA_DIR": str(out / "data"), "KIVY_NO_ARGS": "1"}
-    env.pop("KIOSK_CONFIG", None)
+    env = kiosk_env(display, out / "data")
     args = ["tour", "--out", str(out / "shots"), *[a for j in journeys for a in ("--journey", j)]]
     result = run_kiosk(*args, *(["--size", size] if size else []), env=env, timeout=timeout)
     index = json.loads((out / "shots" / "index.json").read_text(encoding="utf-8"))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from hanzi import hanzi_labels, label_match
-from support import run_kiosk
+from support import run_tour
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 pytestmark = pytest.mark.timeout(1500)   # the tour runs eight journeys through the real UI
@@ -18,15 +17,8 @@ pytestmark = pytest.mark.timeout(1500)   # the tour runs eight journeys through 
 
 @pytest.fixture(scope="module")
 def tour(xvfb_display, tmp_path_factory):
-    import os
-
     out = tmp_path_factory.mktemp("tour")
-    env = {**os.environ, "DISPLAY": xvfb_display, "KIOSK_DATA_DIR": str(out / "data"), "KIVY_NO_ARGS": "1"}
-    env.pop("KIOSK_CONFIG", None)
-    result = run_kiosk("tour", "--out", str(out / "shots"), env=env, timeout=900)
-    index = json.loads((out / "shots" / "index.json").read_text(encoding="utf-8"))
-    assert result.returncode == 0 and index["error"] is None, index["error"] or result.stderr[-3000:]
-    return out / "shots", index
+    return out / "shots", run_tour(xvfb_display, out, timeout=900)
 
 
 def _whats(index, journey):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ctypes
 import json
-import os
 import select
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import pytest
 from PIL import Image
 
 from hanzi import hanzi_labels, label_match
-from support import ROOT, private_display, run_kiosk
+from support import ROOT, kiosk_env, private_display, run_kiosk
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
@@ -30,9 +29,7 @@ def lobby_display():
 
 @pytest.fixture
 def lobby_env(lobby_display, tmp_path):
-    env = {**os.environ, "DISPLAY": lobby_display, "KIOSK_DATA_DIR": str(tmp_path / "data"), "KIVY_NO_ARGS": "1"}
-    env.pop("KIOSK_CONFIG", None)
-    return env
+    return kiosk_env(lobby_display, tmp_path / "data")
 
 
 def start_lobby(env, *args) -> subprocess.Popen:

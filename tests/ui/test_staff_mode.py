@@ -11,7 +11,7 @@ import pytest
 
 from hanzi import hanzi_labels, label_match
 from kiosk.staff import hash_pin
-from support import HallServer, run_kiosk
+from support import HallServer, kiosk_env, run_kiosk
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 PIN = "735911"
@@ -21,12 +21,8 @@ pytestmark = pytest.mark.timeout(900)
 
 @pytest.fixture(scope="module")
 def tour(xvfb_display, tmp_path_factory):
-    import os
-
     out = tmp_path_factory.mktemp("staff-tour")
-    env = {**os.environ, "DISPLAY": xvfb_display, "KIOSK_DATA_DIR": str(out / "data"), "KIVY_NO_ARGS": "1",
-           "KIOSK_STAFF_PIN_HASH": hash_pin(PIN), "KIOSK_TOUR_STAFF_PIN": PIN}
-    env.pop("KIOSK_CONFIG", None)
+    env = kiosk_env(xvfb_display, out / "data", KIOSK_STAFF_PIN_HASH=hash_pin(PIN), KIOSK_TOUR_STAFF_PIN=PIN)
     result = run_kiosk("tour", "--out", str(out / "shots"), "--journey", "staff_mode", "--journey",
                        "catalogue_update", "--journey", "staff_exit", env=env, timeout=800)
     index = json.loads((out / "shots" / "index.json").read_text(encoding="utf-8"))
