@@ -126,11 +126,7 @@ class BenchTour(Tour):
         from kivy.core.window import Window
         from kivy.tests.common import UnitTestTouch
 
-        from screens.tour import _scroll_into_view
-
-        widget = self.find(name)
-        _scroll_into_view(widget)
-        yield 0.02
+        widget = yield from self.in_view(name, 0.02)
         x, y = widget.to_window(*widget.center)
         before = self.app.step
         self._taps.append(name)

@@ -38,31 +38,30 @@ def load_catalogue(root: Path | str | None = None, checked: Path | str | None = 
     With `checked` (a folder of the caller's), the same bytes checked by the same code before are built
     without checking again (content/checked.py); anything else is checked in full and recorded if good."""
     root = Path(root or DATA_DIR)
-    if checked is None:
-        return load_documents(read_folder(root))
-    from .checked import CheckedRecord, folder_key
-
-    record, key = CheckedRecord(checked), folder_key(root)
-    docs = record.get("folder", key)
-    if docs is not None:
-        return build(docs)
-    return load_documents(read_folder(root), record, "folder", key)
+    return _load(lambda: read_folder(root), checked, "folder", lambda checker: checker.folder_key(root))
 
 
 def load_bundle(data: bytes, checked: Path | str | None = None) -> Catalogue:
     """Load and validate a published JSON bundle; `checked` as for load_catalogue."""
-    record = key = None
-    if checked is not None:
-        from .checked import CheckedRecord, bundle_key
+    def parse() -> Documents:
+        docs = read_bundle(data)
+        if docs.errors:          # not a bundle at all: nothing further to check
+            raise ContentInvalid(docs.errors)
+        return docs
 
-        record, key = CheckedRecord(checked), bundle_key(data)
-        docs = record.get("bundle", key)
-        if docs is not None:
-            return build(docs)
-    docs = read_bundle(data)
-    if docs.errors:
-        raise ContentInvalid(docs.errors)
-    return load_documents(docs, record, "bundle", key or "")
+    return _load(parse, checked, "bundle", lambda checker: checker.bundle_key(data))
+
+
+def _load(parse, checked, slot: str, key_of) -> Catalogue:
+    if checked is None:
+        return load_documents(parse())
+    from . import checked as checker
+
+    record, key = checker.CheckedRecord(checked), key_of(checker)
+    docs = record.get(slot, key)
+    if docs is not None:
+        return build(docs)
+    return load_documents(parse(), record, slot, key)
 
 
 __all__ = ["Catalogue", "ContentInvalid", "DATA_DIR", "Documents", "SourceError", "load_bundle", "load_catalogue",

@@ -16,10 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] != "run":
         return cli.main(argv)
     args = cli.build_parser(only_run=True).parse_args(argv)     # the same flags and help as kiosk.cli
-    from kiosk.commands.run import app_argv
-
-    from .__main__ import main as app_main
-    return app_main(app_argv(args)[3:])      # app_argv is [python, -m, screens, flags…]
+    from .app import run_app
+    return run_app(simulate=args.simulate, smoke=args.smoke, screenshot=args.screenshot, size=args.size)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,11 @@ import json
 import time
 from pathlib import Path
 
-from .tour_journeys import JOURNEYS
+from .tour_audio import JOURNEYS as AUDIO
+from .tour_journeys import JOURNEYS as CITIZEN
 from .tour_staff import JOURNEYS as ON_REQUEST    # run only when named (one of them ends the app)
+
+JOURNEYS = {**CITIZEN, **AUDIO}       # a whole tour runs these, in this order
 
 
 class _Kivy:
@@ -153,19 +156,25 @@ class Tour:
                     return w
         raise TourFailed(f"no button named {name!r} on screen at step {self.app.step}")
 
+    def in_view(self, name: str, pause: float = 0.1):
+        """Scroll the named widget until it is on screen (a form that has just rebuilt its rows may not be laid
+        out yet), re-finding it as rows are rebuilt; `widget = yield from tour.in_view(name)`."""
+        from .app import _on_screen
+
+        widget = self.find(name)
+        for _ in range(20):
+            _scroll_into_view(widget)
+            yield pause
+            widget = self.find(name)
+            if _on_screen(widget):
+                break
+        return widget
+
     def press(self, name: str, settle: float = 0.25):
         """Press a button the way a finger does: touch down and up at its centre."""
         from kivy.tests.common import UnitTestTouch
 
-        from .app import _on_screen
-
-        widget = self.find(name)
-        for _ in range(20):     # a form that just rebuilt its rows may not be laid out yet: scroll until seen
-            _scroll_into_view(widget)
-            yield 0.1
-            widget = self.find(name)
-            if _on_screen(widget):
-                break
+        widget = yield from self.in_view(name)
         x, y = widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
         touch.touch_down()
