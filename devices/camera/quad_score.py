@@ -43,9 +43,10 @@ def side_support(gx: np.ndarray, gy: np.ndarray, q: np.ndarray, thr: float,
     """(M, 4) share of points along each side sitting on an edge that runs along the side.
 
     Only the gradient across the side counts, so wood grain or text crossing a wrong candidate's
-    side at an angle does not support it. With `lab` (the blurred frame in Lab) a point counts only
-    where the colours a few pixels either side differ too: a page edge separates page from desk,
-    while a ruled line inside the page (a table, a text block's frame) has paper on both sides.
+    side at an angle does not support it. With `lab` (the blurred frame in Lab) a point counts in
+    full only where the colours a few pixels either side differ too, and half otherwise: a page
+    edge separates page from desk, while a ruled line inside the page (a table, a text block's
+    frame) has paper on both sides; a faint real edge (white card on white paper) keeps half.
     """
     h, w = gx.shape
     p0, p1 = q, np.roll(q, -1, 1)                                # (M, 4, 2)
@@ -70,7 +71,7 @@ def side_support(gx: np.ndarray, gy: np.ndarray, q: np.ndarray, thr: float,
             return lab[yi, xi]
         off = STEP_OFFSET * nrm[:, :, None, :]
         diff = np.abs(at(p + off) - at(p - off)).sum(-1)
-        on &= diff > STEP_MIN
+        return 0.5 * on.mean(2) + 0.5 * (on & (diff > STEP_MIN)).mean(2)
     return on.mean(2)
 
 
@@ -84,7 +85,12 @@ def angles_ok(q: np.ndarray) -> np.ndarray:
 
 def score(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, thr: float,
           lab: np.ndarray | None = None) -> np.ndarray:
-    """(M,) score of ordered quads: well-supported sides, a large area and square corners win."""
+    """(M,) score of ordered quads: well-supported sides, a large area and square corners win.
+
+    Size counts by the square root of the area share (the page's linear size), so a card filling a
+    fifth of the frame beats the photo printed on it, without a desk-wide quad of half-supported
+    clutter lines beating the card.
+    """
     area_total = float(gx.shape[0] * gx.shape[1])
     out = np.zeros(len(q))
     if not len(q):
@@ -96,6 +102,6 @@ def score(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, thr: float,
         return out
     qq = q[ok]
     sup = side_support(gx, gy, qq, thr, lab)
-    out[ok] = (sup.mean(1) ** 2 * (0.4 + 0.6 * sup.min(1)) * (0.3 + frac[ok])
+    out[ok] = (sup.mean(1) ** 2 * (0.4 + 0.6 * sup.min(1)) * np.sqrt(frac[ok])
                * (0.5 + 0.5 * angles_ok(qq)))
     return out
