@@ -49,17 +49,19 @@ def run(quick: bool = False) -> str:
              "the ground truth (undetected = 0). Time is detection plus full-resolution refinement with "
              "OpenCV limited to one thread: CPU time of the process (what one core spends, robust to other "
              "load on the shared machine) and wall clock.", "",
-             "| set | frames | mean IoU | IoU >= 0.90 | median CPU ms/frame | median wall ms/frame |",
-             "|---|---:|---:|---:|---:|---:|"]
+             "| set | frames | mean IoU | IoU >= 0.90 | median CPU ms/frame | median wall ms/frame "
+             "| flagged unsure / no page | wrong (IoU < 0.9) and not flagged |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     if real is not None:
         for key, label in (("held-out", "real photos, held-out half (reported)"),
                            ("tuning", "real photos, tuning half"), ("all", "real photos, all")):
             r = real[key]
             lines.append(f"| {label} | {r['n']} | {r['iou']:.4f} | {100 * r['ok90']:.1f}% | "
-                         f"{r['cpu_ms']:.1f} | {r['wall_ms']:.1f} |")
+                         f"{r['cpu_ms']:.1f} | {r['wall_ms']:.1f} | {100 * r['flagged']:.1f}% | "
+                         f"{r['wrong_kept']} |")
     s = stats["all"]
     lines.append(f"| generated scenes | {s['n']} | {s['iou']:.4f} | {100 * s['ok90']:.1f}% | "
-                 f"{s['cpu_ms']:.1f} | {s['wall_ms']:.1f} |")
+                 f"{s['cpu_ms']:.1f} | {s['wall_ms']:.1f} | | |")
     lines += [""]
     if real is None:
         lines += [f"Real photos: {realdocs.DATA} not present here, so no real-photo row.", ""]

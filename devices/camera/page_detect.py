@@ -13,7 +13,7 @@ from itertools import combinations
 import cv2
 import numpy as np
 
-from .geometry import order_corners
+from .geometry import order_corners, polygon_iou
 from .images import check_image
 from .line_quads import line_quads
 from .quad_score import MIN_AREA, order_many, score
@@ -25,11 +25,17 @@ EDGE_MIN = 3.0        # gradient (grey levels per pixel) that counts as an edge
 
 @dataclass(frozen=True)
 class PageDetection:
-    """Corners TL, TR, BR, BL in input pixels (may lie slightly outside the frame) and a 0-1 score."""
+    """Corners TL, TR, BR, BL in input pixels (may lie slightly outside the frame) and a 0-1 score.
+
+    `rival` is the score of the best candidate elsewhere in the frame (overlapping the chosen one
+    by less than half) as a share of the chosen one's: near 1 the detector could not tell two
+    shapes apart, and the quality check says so instead of cropping a guess.
+    """
 
     corners: np.ndarray
     score: float
     frame_size: tuple[int, int]
+    rival: float = 0.0
 
     def as_list(self) -> list[list[float]]:
         return [[round(float(x), 1), round(float(y), 1)] for x, y in self.corners]
@@ -100,8 +106,16 @@ def candidates(small: np.ndarray, gray: np.ndarray, edge: np.ndarray) -> np.ndar
     return q[np.sort(first)]
 
 
-def find_quad(small: np.ndarray) -> tuple[np.ndarray, float] | None:
-    """The best page quad in an analysis-size BGR image, ordered TL TR BR BL, with its score."""
+def _rival(quads: np.ndarray, scores: np.ndarray, best: int) -> float:
+    """Best score among candidates overlapping the winner by IoU < 0.5, over the winner's score."""
+    for j in np.argsort(-scores)[:12]:
+        if j != best and scores[j] > 0 and polygon_iou(quads[j], quads[best]) < 0.5:
+            return float(scores[j] / scores[best])
+    return 0.0
+
+
+def find_quad(small: np.ndarray) -> tuple[np.ndarray, float, float] | None:
+    """The best page quad in an analysis-size BGR image, ordered TL TR BR BL, its score and rival."""
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     g = cv2.GaussianBlur(gray, (3, 3), 0).astype(np.float32)
     gx, gy = cv2.Sobel(g, cv2.CV_32F, 1, 0) / 8, cv2.Sobel(g, cv2.CV_32F, 0, 1) / 8
@@ -114,7 +128,7 @@ def find_quad(small: np.ndarray) -> tuple[np.ndarray, float] | None:
     if not len(scores) or scores.max() < 0.12:
         return None
     i = int(np.argmax(scores))
-    return quads[i], float(scores[i])
+    return quads[i], float(scores[i]), _rival(quads, scores, i)
 
 
 def detect_page(image: np.ndarray, work_size: int = WORK_SIZE, refine: bool = True) -> PageDetection | None:
@@ -130,8 +144,8 @@ def detect_page(image: np.ndarray, work_size: int = WORK_SIZE, refine: bool = Tr
     found = find_quad(small)
     if found is None:
         return None
-    quad, score = found
+    quad, score, rival = found
     corners = (quad + 0.5) / scale - 0.5
     if refine:
         corners = refine_corners(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), corners, 1 / scale)
-    return PageDetection(order_corners(corners), score, (w, h))
+    return PageDetection(order_corners(corners), score, (w, h), rival)

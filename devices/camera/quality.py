@@ -15,6 +15,7 @@ GLARE_MAX = 0.015           # share of the page that is washed out white
 DARK_MAX = 60.0             # mean grey level of the frame below this is too dark
 EDGE_MARGIN = 0.005         # a corner this close (share of the frame) to the edge is cut off
 SMALL_MIN = 0.08            # page area below this share of the frame is too small
+UNSURE_SCORE = 0.2          # detection score below this: the edges found may not be the page's
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "no_page": ("没有找到文件，请把整页文件平放在拍摄区内。",
@@ -27,6 +28,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "Part of the page is outside the picture: move the whole page into the frame."),
     "too_small": ("文件太小，请把文件靠近摄像头或放在拍摄区中央。",
                   "The page is too small in the picture: bring it closer to the camera."),
+    "unsure": ("没有把握找准文件的四条边，请把文件平放在深色桌面上，四边都露出来。",
+               "Not sure where the page's edges are: lay it flat on a plain dark surface, all four edges showing."),
     "hold_still": ("请保持不动……", "Hold still…"),
 }
 
@@ -118,6 +121,10 @@ def assess(image: np.ndarray, detection: PageDetection | None) -> Quality:
     blur = blur_score(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY))
     glare = glare_share(page)
     area = polygon_area(detection.corners) / float(w * h)
+    if detection.score < UNSURE_SCORE:
+        # a weak outline is as likely a rectangle inside the page or another object: say so
+        # rather than crop a wrong quad
+        problems.append("unsure")
     if _cut_off(detection.corners, w, h):
         problems.append("cut_off")
     elif area < SMALL_MIN:
