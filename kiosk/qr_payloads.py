@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .i18n import N_
 from .validation import CREDIT_CHARS, credit_code_ok
 
 RECEIPT = re.compile(r"[A-Z]{2}-\d{6}-\d{4}-[0-9X]", re.I)
@@ -22,7 +23,7 @@ CODE_PARAMS = ("uniscid", "uniScid", "creditcode", "creditCode", "credit_code", 
 NAME_PARAMS = ("entname", "entName", "qymc", "name", "companyName", "company_name", "mc")
 NAME_LABELS = ("企业名称", "名称", "单位名称", "市场主体名称")
 CODE_LABEL = "统一社会信用代码"
-MARK = "来自营业执照二维码"
+MARK = N_("来自营业执照二维码")
 
 
 class NotALicence(ValueError):
@@ -65,7 +66,7 @@ def _licence_url(text: str) -> LicenceData | None:
         found = CREDIT_CANDIDATE.findall(unquote(parts.path).upper())
         code = found[-1] if found else None
     if code is None:
-        raise NotALicence("这是市场监管部门的二维码，但里面没有统一社会信用代码，请手动填写。")
+        raise NotALicence(N_("这是市场监管部门的二维码，但里面没有统一社会信用代码，请手动填写。"))
     name = next((lowered[p.lower()] for p in NAME_PARAMS if p.lower() in lowered), None)
     return LicenceData(code.strip().upper(), (name or "").strip() or None)
 
@@ -75,7 +76,7 @@ def _licence_text(text: str) -> LicenceData | None:
         return None
     m = re.search(CODE_LABEL + r"\s*[:：]?\s*([0-9A-Za-z]{18})", text)
     if not m:
-        raise NotALicence("二维码里的统一社会信用代码不完整，请手动填写。")
+        raise NotALicence(N_("二维码里的统一社会信用代码不完整，请手动填写。"))
     name = None
     for label in NAME_LABELS:
         n = re.search(r"(?:^|[\s;；,，])" + label + r"\s*[:：]\s*([^\n;；,，]+)", text)
@@ -96,7 +97,7 @@ def licence_from_qr(text: str) -> LicenceData:
     if data is None:
         if CREDIT_CANDIDATE.fullmatch(text.upper()) and credit_code_ok(text.upper()):
             return LicenceData(text.upper(), None)      # the bare code, as some licence QR codes carry it
-        raise NotALicence("这不是营业执照上的二维码，请扫描营业执照右上角的二维码，或手动填写。")
+        raise NotALicence(N_("这不是营业执照上的二维码，请扫描营业执照右上角的二维码，或手动填写。"))
     if not credit_code_ok(data.credit_code):
-        raise NotALicence("二维码里的统一社会信用代码校验不通过，请核对营业执照后手动填写。")
+        raise NotALicence(N_("二维码里的统一社会信用代码校验不通过，请核对营业执照后手动填写。"))
     return data
