@@ -65,9 +65,9 @@ def cmd_scan_qr(args: argparse.Namespace) -> int:
 
     try:
         with open_scanner(args.port, args.camera) as scanner:
-            if args.port.startswith("sim://") and hasattr(scanner, "peer"):
-                print(f"simulated scanner on {scanner.peer.path}: write a scan ending in CR/LF there",
-                      file=sys.stderr, flush=True)
+            where = f" (its other end: {scanner.peer.path})" if hasattr(scanner, "peer") else ""
+            print(f"{scanner.name} open{where}: waiting up to {args.timeout:g} s for a scan",
+                  file=sys.stderr, flush=True)
             scan = scanner.read(args.timeout)
     except QrError as exc:
         print(str(exc), file=sys.stderr)
