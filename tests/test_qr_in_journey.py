@@ -144,3 +144,25 @@ def test_cli_scan_qr_fails_with_the_reason_when_there_is_no_scanner(tmp_path):
                         f"serial://{tmp_path}/ttyNONE", "--timeout", "1"], capture_output=True, text=True,
                        timeout=120)
     assert r.returncode == 1 and "ttyNONE" in r.stderr
+
+
+def test_a_receipt_held_up_to_the_camera_is_read_once(tmp_path):
+    """`qr = camera`: the frames of the (simulated) document camera showing a receipt's QR on a desk."""
+    import cv2
+    import numpy as np
+
+    from devices.qr import open_scanner
+    from devices.qr.synth import render_code
+
+    url = "http://hall:8750/s/MX-261129-0001-8?code=ab12cd34"
+    frame = np.full((1080, 1920, 3), 120, np.uint8)
+    code = cv2.cvtColor(render_code(url.encode(), module_px=8), cv2.COLOR_GRAY2BGR)
+    frame[200:200 + code.shape[0], 600:600 + code.shape[1]] = code
+    cv2.imwrite(str(tmp_path / "receipt.jpg"), frame)
+    scanner = open_scanner("camera", f"sim://?files={tmp_path / 'receipt.jpg'}&fps=20")
+    try:
+        scan = scanner.read(20)
+        assert scan is not None and receipt_from_qr(scan.text) == ("MX-261129-0001-8", "ab12cd34")
+        assert scanner.read(0.5) is None          # still in view: the same scan, not a new one
+    finally:
+        scanner.close()
