@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from devices.qr import Scan, ScannerUnavailable, ScannerUnplugged, open_scanner
+if TYPE_CHECKING:   # devices.qr pulls in OpenCV and the decoders: imported on the reader's thread
+    from devices.qr import Scan
 
 log = logging.getLogger(__name__)
 REOPEN_S = 2.0
@@ -22,7 +23,7 @@ class QrScanService:
         self.url, self.camera_url = url, camera_url
         self.post = post
         self.note = note or (lambda device, state, reason: None)
-        self._handler: Callable[[Scan], None] | None = None
+        self._handler: "Callable[[Scan], None] | None" = None
         self._stop = threading.Event()
         self._opened = threading.Event()
         self._thread: threading.Thread | None = None
@@ -34,7 +35,7 @@ class QrScanService:
         """The camera is shared with document capture: it is opened only while a screen takes scans."""
         return self.url.strip().lower() == "camera"
 
-    def set_handler(self, handler: Callable[[Scan], None] | None) -> None:
+    def set_handler(self, handler: "Callable[[Scan], None] | None") -> None:
         """UI thread: the current screen's scan handler, or None."""
         self._handler = handler
 
@@ -47,6 +48,8 @@ class QrScanService:
         return self._opened.wait(timeout)
 
     def _open(self) -> bool:
+        from devices.qr import ScannerUnavailable, open_scanner
+
         try:
             self.scanner = open_scanner(self.url, self.camera_url)
         except ScannerUnavailable as exc:
@@ -65,6 +68,8 @@ class QrScanService:
             self.scanner = None
 
     def _run(self) -> None:
+        from devices.qr import ScannerUnplugged
+
         while not self._stop.is_set():
             if self.on_demand and self._handler is None:
                 self._close()
@@ -86,7 +91,7 @@ class QrScanService:
                 self.post(lambda s=scan: self._deliver(s))
         self._close()
 
-    def _deliver(self, scan: Scan) -> None:
+    def _deliver(self, scan: "Scan") -> None:
         if self._handler is not None:
             self._handler(scan)
 
