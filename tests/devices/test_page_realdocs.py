@@ -24,10 +24,15 @@ def _subset():
     return [(name, truth[name]) for name in list(truth)[::8]]
 
 
+_RESULTS: dict = {}
+
+
 def _run(name):
-    image = cv2.imread(str(realdocs.DATA / name), cv2.IMREAD_COLOR)
-    det = detect_page(image)
-    return image, det
+    """The frame and its detection, once per test run (each is looked at by several tests)."""
+    if name not in _RESULTS:
+        image = cv2.imread(str(realdocs.DATA / name), cv2.IMREAD_COLOR)
+        _RESULTS[name] = (image, detect_page(image))
+    return _RESULTS[name]
 
 
 def test_real_photos_keep_a_mean_iou_floor():
