@@ -41,6 +41,9 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         "idcard": ("sim://", "ID card reader: serial:///dev/ttyUSB0?baud=115200, or sim://."),
         "printer": ("sim://", "Receipt printer: usb://VID:PID, serial://…, tcp://host:9100, file://…, sim://."),
         "camera": ("sim://", "Document camera: /dev/video0 or sim://."),
+        "qr": ("sim://", "QR scanner: serial:///dev/ttyACM0?baud=9600 (USB-COM mode, reads hanzi), "
+                         "evdev:///dev/input/by-id/…-event-kbd (keyboard wedge, ASCII only), camera (codes "
+                         "held up to the document camera), or sim:// (a simulated serial scanner on a pty)."),
     },
 }
 

@@ -58,6 +58,7 @@ class KioskCore:
     def start(self) -> None:
         self.sender.start()
         self.heartbeat.start()
+        self.qr.start()
         if not self.cfg.get("kiosk", "content_dir"):     # a fixed local folder is never replaced
             try:
                 minutes = float(self.cfg.get("catalogue", "sync_minutes"))
@@ -72,7 +73,7 @@ class KioskCore:
             self.catalogue_sync.check_now()
 
     def stop(self) -> None:
-        for name in ("catalogue_sync", "sender", "heartbeat", "camera"):
+        for name in ("catalogue_sync", "sender", "heartbeat", "camera", "qr"):
             if self._made(name):
                 getattr(self, name).stop()
         if self._made("cards"):
@@ -142,6 +143,17 @@ class KioskCore:
         """The document camera (kiosk.capture.CaptureService, OpenCV)."""
         from .capture import CaptureService
         return CaptureService(self.cfg.get("devices", "camera"), self.post, self.devices.note)
+
+    @cached_property
+    def qr(self):
+        """The QR scanner (kiosk.qr_service.QrScanService): scans go to the screen showing."""
+        from .qr_service import QrScanService
+        return QrScanService(self.cfg.get("devices", "qr"), self.cfg.get("devices", "camera"), self.post,
+                             self.devices.note)
+
+    @property
+    def has_qr_open(self) -> bool:
+        return self._made("qr")
 
     @property
     def has_card_reader_open(self) -> bool:
@@ -246,6 +258,7 @@ class KioskCore:
         field = next((f for f in self.fields() if f["id"] == field_id), None)
         self.session.form[field_id] = normalize(field, value) if field else value.strip()
         self.session.prefilled.discard(field_id)
+        self.session.from_licence.discard(field_id)
 
     def problems(self) -> list[Problem]:
         return check_form(self.fields(), self.form_values())

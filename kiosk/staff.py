@@ -158,7 +158,7 @@ class StaffMode:
             last = core.devices.snapshot()
             for name, check in CHECKS.items():
                 url = core.cfg.get("devices", name)
-                if name == "idcard" and core.has_card_reader_open:
+                if (name == "idcard" and core.has_card_reader_open) or (name == "qr" and core.has_qr_open):
                     # The journey holds the reader's line: a second opening would garble both. Show what
                     # the journey last saw instead.
                     status["devices"].append({"device": name, "url": url, **{k: last[name][k] for k in

@@ -8,6 +8,7 @@ from kivy.properties import StringProperty
 
 from .base import BaseScreen, load_kv_for
 from .keyboard import InputPanel
+from .qr_scan import receipt_scanned
 from .widgets import Card, KLabel
 
 STATUS = {"received": "已接收", "dispatched": "已分派", "forwarded": "已转报市级", "under_review": "审批中",
@@ -23,6 +24,10 @@ class LookupScreen(BaseScreen):
     def on_activate(self) -> None:
         self.message = ""
         self.ids.results.clear_widgets()
+
+    def on_qr_scan(self, scan) -> None:
+        """The receipt's QR on the scanner (or held to the camera) opens that application's progress."""
+        receipt_scanned(self, scan)
 
     def edit_receipt(self) -> None:
         InputPanel(title=_("受理编号"), hint=_("回执上的编号，如 MX-261129-0001-8"), mode="letters",
