@@ -67,8 +67,13 @@ def cmd_kiosks(args) -> int:
 
 def cmd_kiosk_add(args) -> int:
     from .api import register_kiosk
+    from .service import Refused
 
-    print(register_kiosk(_hall(args), args.id))
+    try:
+        print(register_kiosk(_hall(args), args.id, rotate=args.rotate))
+    except Refused as exc:
+        print(f"kiosk-hall: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -155,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_applications)
     k = sub.add_parser("kiosk-add", help="register a kiosk and print its credential (shown once)")
     k.add_argument("id")
+    k.add_argument("--rotate", action="store_true",
+                   help="replace the credential of a kiosk already registered (the old one stops working)")
     k.add_argument("--db", default=DEFAULT_DB)
     k.set_defaults(func=cmd_kiosk_add)
     ks = sub.add_parser("kiosks", help="registered kiosks and their last heartbeat (devices, outbox depth)")
