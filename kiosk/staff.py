@@ -154,7 +154,11 @@ class StaffMode:
             from .device_health import CHECKS
             from .hall_client import HallError
 
-            status: dict = {"outbox": core.outbox.counts(), "devices": []}
+            from .outbox_guard import set_aside_files
+
+            status: dict = {"outbox": core.outbox.counts(), "devices": [],
+                            "outbox_problem": core.outbox.key_problem,
+                            "set_aside": set_aside_files(core.outbox.path.parent)}
             last = core.devices.snapshot()
             for name, check in CHECKS.items():
                 url = core.cfg.get("devices", name)
