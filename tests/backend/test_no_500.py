@@ -18,9 +18,9 @@ def test_no_route_answers_500_to_any_input(hall, who):
     token = {"kiosk": hall.token, "staff": hall.staff_token}[who]
     result = subprocess.run(
         [str(Path(sys.executable).with_name("schemathesis")), "run", hall.url + "/openapi.json",
-         "-H", f"Authorization: Bearer {token}", "--mode", "all", "-n", "20", "--seed", "16",
+         "-H", f"Authorization: Bearer {token}", "--mode", "all", "-n", "15", "--seed", "16",
          "--generation-database", "none", "--checks", "not_a_server_error"],
         cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:]
     passed = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
-    assert passed and int(passed.group(2)) > 250, result.stdout[-2000:]     # it did try, and widely
+    assert passed and int(passed.group(2)) > 200, result.stdout[-2000:]     # it did try, and widely
