@@ -160,7 +160,9 @@ def test_receipts_go_on_after_the_9999th_of_a_day(hall, cat):
 
 
 def test_readding_a_kiosk_needs_rotate_and_keeps_the_old_credential_otherwise(hall):
-    first = hall.add_kiosk("kiosk-rotate")
+    staff = _auth(hall.staff_token)
+    first = requests.post(hall.url + "/v1/staff/kiosks", json={"id": "kiosk-rotate"}, headers=staff,
+                          timeout=10).json()["token"]
     again = hall.hall("kiosk-add", "kiosk-rotate")
     assert again.returncode == 1 and "--rotate" in again.stderr
     ok = requests.get(hall.url + "/v1/catalogue", headers=_auth(first), timeout=10)
@@ -168,7 +170,6 @@ def test_readding_a_kiosk_needs_rotate_and_keeps_the_old_credential_otherwise(ha
     rotated = hall.hall("kiosk-add", "kiosk-rotate", "--rotate")
     assert rotated.returncode == 0
     assert requests.get(hall.url + "/v1/catalogue", headers=_auth(first), timeout=10).status_code == 401
-    staff = _auth(hall.staff_token)
     r = requests.post(hall.url + "/v1/staff/kiosks", json={"id": "kiosk-rotate"}, headers=staff, timeout=10)
     assert r.status_code == 409
     r = requests.post(hall.url + "/v1/staff/kiosks", json={"id": "kiosk-rotate", "rotate": True}, headers=staff,
@@ -185,10 +186,10 @@ def test_staff_token_with_odd_bytes_is_401_not_500(hall):
 
 # -- status lookup --------------------------------------------------------------------------------------
 
-@pytest.fixture()
-def lookup_hall(tmp_path):
-    """A server of its own: these tests spend its lookup allowance."""
-    server = HallServer(tmp_path / "hall.sqlite3")
+@pytest.fixture(scope="module")
+def lookup_hall(tmp_path_factory):
+    """A server of its own: these tests spend its lookup allowance (the rate-limit test last)."""
+    server = HallServer(tmp_path_factory.mktemp("lookup") / "hall.sqlite3")
     server.token = server.add_kiosk("kiosk-l")
     server.start()
     yield server
