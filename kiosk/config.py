@@ -95,7 +95,12 @@ class Config:
         path = self.get("kiosk", "token_file")
         if path:
             try:
-                return Path(path).expanduser().read_text(encoding="utf-8").strip()
+                file = Path(path).expanduser()
+                mode = file.stat().st_mode & 0o777
+                if mode & 0o077:    # the kiosk's credential: readable by the kiosk user only
+                    raise ConfigError(f"kiosk.token_file {path} is readable by others (mode {mode:o}): "
+                                      f"chmod 600 {path}")
+                return file.read_text(encoding="utf-8").strip()
             except OSError as exc:
                 raise ConfigError(f"kiosk.token_file {path}: {exc.strerror}") from None
         return None

@@ -171,6 +171,15 @@ class KioskCore:
         themes = self.catalogue.enabled_themes()
         return sorted(themes, key=lambda t: -counts.get(t.id, 0))
 
+    def intake_problem(self) -> str | None:
+        """Why this kiosk could not save an application now (key, outbox or disk full), or None: checked
+        before a citizen starts, so nobody spends ten minutes on a journey that cannot be saved."""
+        try:
+            return self.outbox.intake_problem()
+        except Exception as exc:        # a broken outbox is exactly a reason not to start
+            log.error("outbox check failed: %s", type(exc).__name__)
+            return f"outbox not usable: {type(exc).__name__}"
+
     # -- theme and situation ----------------------------------------------------------------------------
 
     @property

@@ -34,7 +34,7 @@ class LookupScreen(BaseScreen):
                    extra_keys="-", value=self.receipt, when_done=lambda v: setattr(self, "receipt", v.upper())).open()
 
     def edit_code(self) -> None:
-        InputPanel(title=_("查询码"), hint=_("回执上的8位查询码"), mode="letters", value=self.code,
+        InputPanel(title=_("查询码"), hint=_("回执上的12位查询码"), mode="letters", value=self.code,
                    when_done=lambda v: setattr(self, "code", v.lower())).open()
 
     def search(self) -> None:
