@@ -11,7 +11,7 @@ from typing import Annotated, Union
 
 from fastapi import Depends, FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import insert, select, update
@@ -19,12 +19,11 @@ from sqlalchemy import insert, select, update
 from content import ContentInvalid, load_catalogue, load_documents, read_bundle
 
 from . import db, service
+from .console import mount as mount_console
+from .console import status as citizen
 from .workdays import Calendar
 
 API_VERSION = "1.0.0"
-STATUS_ZH = {"received": "已接收", "dispatched": "已分派", "forwarded": "已转报市级", "under_review": "审批中",
-             "approved": "已批准", "rejected": "未通过", "result_ready": "结果已出，待领取", "collected": "已领取",
-             "posted": "已邮寄"}
 Key = Annotated[str, Field(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]
 Text = Annotated[str, Field(max_length=2000)]
 
@@ -229,6 +228,8 @@ def create_app(hall: Hall) -> FastAPI:
                               "publishing for the 一件事 kiosks. Kiosks send `Authorization: Bearer "
                               "<kiosk-id>:<secret>`; staff routes take the staff token.")
 
+    console = mount_console(app, hall)     # the staff pages at /console/ (backend/console/)
+
     @app.exception_handler(service.Refused)
     def _refused(_req, exc: service.Refused):
         return JSONResponse({"error": str(exc), "details": exc.details}, status_code=exc.status)
@@ -331,28 +332,15 @@ def create_app(hall: Hall) -> FastAPI:
             return service.lookup(conn, receipt, code)
 
     @app.get("/s/{receipt}", include_in_schema=False)
-    def status_page(receipt: str, code: str = ""):
+    def status_page(request: Request, receipt: str, code: str = ""):
         """The page a phone opens from the receipt QR: progress department by department, no personal data."""
-        from html import escape
-
         try:
             with hall.engine.connect() as conn:
                 view = service.lookup(conn, receipt, code)
+                masked = citizen.masked_applicant(conn, view["id"])
         except service.Refused:
-            return HTMLResponse("<h1>没有找到该办件</h1><p>请核对回执上的受理编号和查询码。</p>", status_code=404)
-        cat = hall.catalogue
-        rows = "".join(
-            f"<tr><td>{escape(cat.matters[m['matter']].name if m['matter'] in cat.matters else m['matter'])}</td>"
-            f"<td>{escape(cat.departments[m['department']].name if m['department'] in cat.departments else '')}</td>"
-            f"<td>{escape(STATUS_ZH.get(m['status'], m['status']))}</td><td>{escape(m['due_date'] or '')}</td></tr>"
-            for m in view["matters"])
-        owed = "".join(f"<li>{escape(o['name'])}</li>" for o in view["owed"] if not o["received"])
-        body = (f"<!doctype html><html lang='zh-CN'><meta charset='utf-8'><meta name='viewport' "
-                f"content='width=device-width'><title>办理进度 {escape(receipt)}</title>"
-                f"<h1>办理进度</h1><p>受理编号 {escape(receipt)}，预计办结 {escape(view['due_date'] or '')}</p>"
-                f"<table border='1' cellpadding='6'><tr><th>事项</th><th>部门</th><th>状态</th><th>预计办结</th></tr>"
-                f"{rows}</table>" + (f"<h2>请在领取结果前补交</h2><ul>{owed}</ul>" if owed else "") + "</html>")
-        return HTMLResponse(body)
+            return citizen.not_found(console, request)
+        return citizen.render(console, request, view, masked)
 
     @app.post("/v1/tickets", response_model=TicketOut, status_code=201, responses=ERRORS)
     def ticket(body: TicketIn, k: Kiosk):

@@ -1,0 +1,6 @@
+"""(being built)"""
+from fastapi import APIRouter
+
+
+def routes(console) -> APIRouter:
+    return APIRouter()
