@@ -18,12 +18,14 @@ from sqlalchemy import insert, select, update
 
 from content import ContentInvalid, load_catalogue, load_documents, read_bundle
 
-from . import db, service
+from . import db, service, staff_api
+from .accounts import Principal
+from .authz import require_role
 from .console import mount as mount_console
 from .console import status as citizen
 from .workdays import Calendar
 
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"     # 1.1: staff accounts, the window queue, the desk (issue 11)
 Key = Annotated[str, Field(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]
 Text = Annotated[str, Field(max_length=2000)]
 
@@ -134,8 +136,8 @@ class CatalogueOut(BaseModel):
     digest: str
 
 
-ERRORS = {400: {"model": Error}, 401: {"model": Error}, 404: {"model": Error}, 409: {"model": Error},
-          413: {"model": Error}, 422: {"model": Error}}
+ERRORS = {400: {"model": Error}, 401: {"model": Error}, 403: {"model": Error}, 404: {"model": Error},
+          409: {"model": Error}, 413: {"model": Error}, 422: {"model": Error}}
 
 
 class Hall:
@@ -226,7 +228,10 @@ def create_app(hall: Hall) -> FastAPI:
     app = FastAPI(title="Meixian hall server", version=API_VERSION,
                   description="Applications, parallel dispatch, statuses, queue tickets and catalogue "
                               "publishing for the 一件事 kiosks. Kiosks send `Authorization: Bearer "
-                              "<kiosk-id>:<secret>`; staff routes take the staff token.")
+                              "<kiosk-id>:<secret>`. Staff send `Authorization: Bearer <token>` from "
+                              "`POST /v1/auth/login` (or an API token from `kiosk-hall token-add`); the roles "
+                              "clerk, reviewer, editor and supervisor are checked route by route. The hall's "
+                              "HALL_STAFF_TOKEN is for automation on /v1/staff routes only.")
 
     console = mount_console(app, hall)     # the staff pages at /console/ (backend/console/)
 
@@ -258,13 +263,9 @@ def create_app(hall: Hall) -> FastAPI:
             raise service.Refused(401, "unknown kiosk or wrong credential")
         return kiosk_id
 
-    def staff(authorization: Annotated[str | None, Header()] = None) -> str:
-        if not hall.staff_token or authorization != f"Bearer {hall.staff_token}":
-            raise service.Refused(401, "staff credential required")
-        return "staff"
-
     Kiosk = Annotated[str, Depends(kiosk)]
-    Staff = Annotated[str, Depends(staff)]
+    Staff = Annotated[Principal, Depends(staff_api.principal_dependency(hall))]
+    app.include_router(staff_api.build(hall))
 
     @app.get("/v1/health", response_model=dict)
     def health():
@@ -286,7 +287,8 @@ def create_app(hall: Hall) -> FastAPI:
         return Response(hall.bundle, media_type="application/json", headers={"ETag": etag})
 
     @app.put("/v1/staff/catalogue", response_model=CatalogueOut, responses=ERRORS)
-    async def publish(_s: Staff, request: Request):
+    async def publish(s: Staff, request: Request):
+        require_role(s, "editor", "automation")
         bundle = await request.body()
         try:
             cat = load_documents(read_bundle(bundle))
@@ -356,23 +358,26 @@ def create_app(hall: Hall) -> FastAPI:
         return {"version": hall.catalogue.version, "digest": hall.catalogue.digest}
 
     @app.post("/v1/staff/kiosks", status_code=201, response_model=dict, responses=ERRORS)
-    def add_kiosk(body: KioskIn, _s: Staff):
+    def add_kiosk(body: KioskIn, s: Staff):
+        require_role(s, "automation")
         return {"id": body.id, "token": register_kiosk(hall, body.id)}
 
     @app.get("/v1/staff/kiosks", response_model=list[dict], responses=ERRORS)
-    def staff_kiosks(_s: Staff):
+    def staff_kiosks(s: Staff):
+        require_role(s, "automation")
         with hall.engine.connect() as conn:
             return service.list_kiosks(conn)
 
     @app.get("/v1/staff/applications", response_model=list[dict], responses=ERRORS)
-    def staff_list(_s: Staff):
+    def staff_list(s: Staff):
+        require_role(s, "automation")
         with hall.engine.connect() as conn:
             return service.list_applications(conn)
 
     @app.post("/v1/staff/applications/{receipt}/matters/{matter_id}/status", response_model=StatusOut,
               responses=ERRORS)
-    def staff_move(receipt: str, matter_id: str, body: StatusIn, _s: Staff):
+    def staff_move(receipt: str, matter_id: str, body: StatusIn, s: Staff):
         with hall.tx() as conn:
-            return service.move_status(conn, receipt, matter_id, body.status, "staff", body.note)
+            return service.move_status(conn, receipt, matter_id, body.status, s.username, body.note, principal=s)
 
     return app
