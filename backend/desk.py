@@ -208,9 +208,11 @@ def reviewer_matters(conn: Connection, cat, cal: Calendar, p: Principal, departm
     if dept:
         q = q.where(M.c.department_id == dept)
     today = now().date()
-    out = []
+    out, left_by_due = [], {}
     for r in conn.execute(q):
-        left = working_days_left(cal, today, r.due_date)
+        if r.due_date not in left_by_due:
+            left_by_due[r.due_date] = working_days_left(cal, today, r.due_date)
+        left = left_by_due[r.due_date]
         out.append({"receipt": r.receipt, "matter": r.matter_id, "department": r.department_id,
                     "theme": r.theme_id, "theme_no": r.theme_no, "status": r.status,
                     "due_date": r.due_date.isoformat() if r.due_date else None, "working_days_left": left,

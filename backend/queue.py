@@ -97,12 +97,12 @@ def skip(conn: Connection, cat, letter: str, p: Principal) -> dict:
             "called_at": current.called_at.isoformat(), "call_id": None}
 
 
-def _ticket(conn: Connection, r) -> dict:
+def _ticket(r) -> dict:
     return {"ticket": r.ticket, "theme": r.theme_id, "state": r.state or "waiting",
             "issued_at": r.issued_at.isoformat(),
             "called_at": r.called_at.isoformat() if r.called_at else None,
             "served_at": r.served_at.isoformat() if r.served_at else None,
-            "receipt": _receipt(conn, r.application_id)}
+            "receipt": r.receipt}
 
 
 def window_queue(conn: Connection, cat, letter: str, p: Principal) -> dict:
@@ -110,13 +110,15 @@ def window_queue(conn: Connection, cat, letter: str, p: Principal) -> dict:
     _check_letter(cat, letter)
     authz.require_window(p, letter)
     day = now().date()
-    rows = conn.execute(select(T).where(T.c.day == day, T.c.prefix == letter).order_by(T.c.number)).all()
+    rows = conn.execute(select(T, db.applications.c.receipt)
+                        .select_from(T.outerjoin(db.applications, db.applications.c.id == T.c.application_id))
+                        .where(T.c.day == day, T.c.prefix == letter).order_by(T.c.number)).all()
+    called = [r for r in rows if r.state == "called"]
     return {"window": letter, "name": _letters(cat)[letter].window,
-            "waiting": [_ticket(conn, r) for r in rows if r.state is None],
-            "called": next((_ticket(conn, r) for r in sorted(rows, key=lambda r: r.called_at or r.issued_at,
-                                                            reverse=True) if r.state == "called"), None),
-            "served": [_ticket(conn, r) for r in rows if r.state == "served"],
-            "skipped": [_ticket(conn, r) for r in rows if r.state == "skipped"]}
+            "waiting": [_ticket(r) for r in rows if r.state is None],
+            "called": _ticket(max(called, key=lambda r: (r.called_at, r.id))) if called else None,
+            "served": [_ticket(r) for r in rows if r.state == "served"],
+            "skipped": [_ticket(r) for r in rows if r.state == "skipped"]}
 
 
 def _public_call(cat, r) -> dict:

@@ -21,6 +21,7 @@ BENCHMARKS = {
     "outbox": "performance.md",
     "startup": "performance.md",
     "journeys": "performance.md",
+    "hall_desk": "performance.md",
     "soak": "reliability.md",
 }
 TITLES = {"performance.md": "Performance", "reliability.md": "Reliability"}
