@@ -277,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     ta.add_argument("--days", type=int, default=365)
     ta.add_argument("--db", default=DEFAULT_DB)
     ta.set_defaults(func=cmd_token_add)
+    from .console.tour import register as register_console_tour      # `console-tour` (backend/console/tour.py)
+    register_console_tour(sub)
 
     o = sub.add_parser("openapi", help="print (or --write) the API contract")
     o.add_argument("--write", metavar="FILE")

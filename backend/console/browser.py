@@ -41,7 +41,9 @@ class Browser:
             opts.add_argument("--no-sandbox")        # Chromium refuses to run as root with its sandbox
         os.environ.setdefault("SE_AVOID_STATS", "true")
         self.size = size
-        self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+        # Chromium on Linux takes its interface language (the file picker's words) from LANGUAGE, not --lang.
+        env = {**os.environ, "LANGUAGE": "zh_CN", "LANG": "zh_CN.UTF-8"}
+        self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER, env=env), options=opts)
         self.driver.set_page_load_timeout(60)
 
     def screenshot(self, path: Path) -> None:

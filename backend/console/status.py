@@ -9,11 +9,8 @@ from fastapi import APIRouter, Request
 from sqlalchemy import select
 
 from .. import db
-from .web import Console
+from .web import STATUS_ZH, Console
 
-STATUS_ZH = {"received": "已接收", "dispatched": "已分派", "forwarded": "已转报市级", "under_review": "审批中",
-             "approved": "已批准", "rejected": "未通过", "result_ready": "结果已出，待领取", "collected": "已领取",
-             "posted": "已邮寄"}
 STEPS = ["dispatched", "under_review", "approved", "result_ready", "collected"]
 STEP_ZH = {"dispatched": "分派", "under_review": "审批", "approved": "批准", "result_ready": "出结果",
            "collected": "领取"}
@@ -34,14 +31,18 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-def masked_applicant(conn, app_id: str) -> str:
-    row = conn.execute(select(db.applications.c.payload).where(db.applications.c.id == app_id)).first()
-    form = json.loads(row.payload).get("form", {}) if row else {}
+def applicant_name(form: dict) -> str:
+    """The applicant's name from the form: their own name field, else the first person named."""
     for key in NAME_FIELDS:
         if str(form.get(key, "")).strip():
-            return mask_name(str(form[key]))
-    first = next((v for k, v in form.items() if k.startswith("name@") and str(v).strip()), "")
-    return mask_name(str(first)) if first else ""
+            return str(form[key]).strip()
+    return next((str(v).strip() for k, v in form.items() if k.startswith("name@") and str(v).strip()), "")
+
+
+def masked_applicant(conn, app_id: str) -> str:
+    row = conn.execute(select(db.applications.c.payload).where(db.applications.c.id == app_id)).first()
+    name = applicant_name(json.loads(row.payload).get("form", {}) if row else {})
+    return mask_name(name) if name else ""
 
 
 def steps_done(status: str) -> int:

@@ -23,6 +23,11 @@ from .. import service
 HERE = Path(__file__).resolve().parent
 COOKIE = "hall_console"
 ROLE_ZH = {"clerk": "综合受理窗口", "reviewer": "部门审批", "editor": "目录编辑", "supervisor": "大厅主管"}
+APP_ZH = {"pre_accepted": "待窗口受理", "accepted": "已受理", "in_review": "审批中", "completed": "已办结",
+          "returned": "已退回补正", "draft": "未提交"}
+STATUS_ZH = {"received": "已接收", "dispatched": "已分派", "forwarded": "已转报市级", "under_review": "审批中",
+             "approved": "已批准", "rejected": "未通过", "result_ready": "结果已出，待领取", "collected": "已领取",
+             "posted": "已邮寄"}
 MAX_FORMS = 64          # forms remembered per session (the rest are stale tabs: reload to get a fresh one)
 
 
@@ -41,8 +46,8 @@ def idle_seconds() -> int:
         value = int(raw)
     except ValueError:
         raise SystemExit(f"HALL_CONSOLE_IDLE={raw!r}: expected whole seconds, e.g. 1800") from None
-    if not 10 <= value <= 24 * 3600:
-        raise SystemExit(f"HALL_CONSOLE_IDLE={raw!r}: expected 10 to 86400 seconds")
+    if not 2 <= value <= 24 * 3600:
+        raise SystemExit(f"HALL_CONSOLE_IDLE={raw!r}: expected 2 to 86400 seconds")
     return value
 
 
@@ -112,6 +117,9 @@ def templates() -> Environment:
     env.filters["zh_date"] = _zh_date
     env.filters["mask_id"] = _mask_id
     env.globals["ROLE_ZH"] = ROLE_ZH
+    env.globals["APP_ZH"] = APP_ZH
+    env.globals["STATUS_ZH"] = STATUS_ZH
+    env.globals["DEVICE_ZH"] = {"printer": "打印机", "idcard": "身份证阅读器", "camera": "高拍仪", "qr": "扫码器"}
     return env
 
 
@@ -150,6 +158,16 @@ class Console:
     def set_cookie(self, request: Request, response, s: Session) -> None:
         response.set_cookie(COOKIE, s.sid, httponly=True, samesite="strict", path="/console",
                             secure=request.url.scheme == "https")
+
+    # -- the service layer -----------------------------------------------------------------------------
+
+    def read(self, fn, *args):
+        with self.hall.engine.connect() as conn:
+            return fn(conn, *args)
+
+    def write(self, fn, *args):
+        with self.hall.tx() as conn:
+            return fn(conn, *args)
 
     # -- forms ----------------------------------------------------------------------------------------
 
@@ -197,3 +215,10 @@ class Console:
             nxt = request.url.path if request.method == "GET" else ""
             return self.render(request, "login.html", s, status=401, error=str(exc), next=nxt, username="")
         return self.render(request, "error.html", None, status=exc.status, message=str(exc))
+
+
+def refusal(exc: service.Refused, what: str) -> str:
+    """A service refusal as the sentence a clerk reads: what failed, in Chinese, then the service's reason."""
+    lead = {401: "请重新登录", 403: "无权操作", 404: "未找到", 409: "当前状态不允许", 413: "文件过大（不超过 2 MB）",
+            415: "文件格式不对（请上传 JPEG 或 PNG 图片）", 422: "填写有误", 423: "账号已锁定", 429: "操作过于频繁"}
+    return f"{what}未完成：{lead.get(exc.status, '被拒绝')}。（{exc}）"

@@ -30,6 +30,13 @@
   });
   var dlg = document.getElementById("zoom");
   if (dlg) { dlg.addEventListener("click", function () { dlg.close(); }); }
+  // A chosen scan shows its file name beside the (styled) picker.
+  document.addEventListener("change", function (ev) {
+    var input = ev.target;
+    if (!input.matches || !input.matches("input.file-hidden")) { return; }
+    var label = input.parentNode.querySelector(".file-name");
+    if (label) { label.textContent = input.files.length ? input.files[0].name : "未选择文件"; }
+  });
   // The window's waiting list: fetched again every 10 s (only the list, never a form the clerk is filling).
   var list = document.querySelector("[data-refresh]");
   if (list) {
