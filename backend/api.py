@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, update
 
 from content import ContentInvalid, load_catalogue, load_documents, read_bundle
 
-from . import db, service, staff_api
+from . import db, service, staff_api, waits
 from .accounts import Principal
 from .authz import require_role
 from .console import mount as mount_console
@@ -107,6 +107,12 @@ class MatterStatus(BaseModel):
     history: list[dict]
 
 
+class WaitInfo(BaseModel):
+    """A ticket's wait estimate (backend/waits.py); minutes null: no history today, say 请留意叫号."""
+    ahead: int
+    minutes: int | None
+
+
 class StatusOut(BaseModel):
     id: str
     receipt: str | None
@@ -120,6 +126,7 @@ class StatusOut(BaseModel):
     matters: list[MatterStatus]
     owed: list[dict]
     lookup_code: str | None = None
+    wait: WaitInfo | None = Field(None, description="The ticket's wait estimate when it was issued")
 
 
 class TicketOut(BaseModel):
@@ -129,6 +136,8 @@ class TicketOut(BaseModel):
     theme: str
     issued_at: str
     ahead: int
+    wait_minutes: int | None = Field(None, description="Estimated wait (backend/waits.py); null: no history "
+                                                       "today, say 请留意叫号")
 
 
 class CatalogueOut(BaseModel):
@@ -266,6 +275,7 @@ def create_app(hall: Hall) -> FastAPI:
     Kiosk = Annotated[str, Depends(kiosk)]
     Staff = Annotated[Principal, Depends(staff_api.principal_dependency(hall))]
     app.include_router(staff_api.build(hall))
+    waits.register(app, hall)              # GET /v1/queue/wait/{letter} (issue 13)
 
     @app.get("/v1/health", response_model=dict)
     def health():

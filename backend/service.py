@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from content.merge import AnswerError, notice
 
-from . import db
+from . import db, waits
 from .receipts import make_receipt
 from .workdays import Calendar
 
@@ -270,6 +270,7 @@ def acceptance(conn: Connection, app_id: str) -> dict:
     app = conn.execute(select(db.applications).where(db.applications.c.id == app_id)).one()
     out = status_view(conn, app)
     out["lookup_code"] = app.lookup_code
+    out["wait"] = waits.for_ticket(conn, (app.accepted_at or now()).date(), app.ticket)   # issue 13
     return out
 
 
@@ -361,10 +362,9 @@ def issue_ticket(conn: Connection, cat, theme_key: str, kiosk_id: str | None, ap
     conn.execute(insert(db.tickets).values(day=t.date(), prefix=loc.ticket_prefix, number=number, ticket=ticket,
                                            theme_id=theme.id, location_id=loc.id, application_id=app_id,
                                            kiosk_id=kiosk_id, issued_at=t))
-    waiting = conn.execute(select(func.count()).select_from(db.tickets).where(
-        db.tickets.c.day == t.date(), db.tickets.c.prefix == loc.ticket_prefix)).scalar_one() - 1
+    wait = waits.for_new_ticket(conn, t.date(), loc.ticket_prefix, ticket, number, t)   # recorded (issue 13)
     return {"ticket": ticket, "window": loc.window, "location": loc.name, "theme": theme.id,
-            "issued_at": t.isoformat(), "ahead": waiting}
+            "issued_at": t.isoformat(), "ahead": wait["ahead"], "wait_minutes": wait["minutes"]}
 
 
 def list_applications(conn: Connection) -> list[dict]:
