@@ -176,7 +176,7 @@ catalogues = Table(
 
 # Reads the desk and the reviewers make often, kept fast with 10,000s of applications (bench/hall_desk.py).
 Index("ix_events_application", events.c.application_id)
-Index("ix_matters_department", matters.c.department_id, matters.c.status)
+Index("ix_matters_department_due", matters.c.department_id, matters.c.due_date, matters.c.status)
 Index("ix_applications_status", applications.c.status, applications.c.location_id)
 Index("ix_tickets_application", tickets.c.application_id)
 

@@ -55,21 +55,22 @@ def call_next(conn: Connection, cat, letter: str, p: Principal) -> dict:
     authz.require_window(p, letter)
     t = now()
     day = t.date()
-    current = _current(conn, letter, day)
-    if current is not None:
-        conn.execute(update(T).where(T.c.id == current.id).values(state="served", served_at=t))
-        audit(conn, p.username, "served", receipt=_receipt(conn, current.application_id), target=current.ticket)
-    while True:
-        row = conn.execute(select(T).where(T.c.day == day, T.c.prefix == letter, T.c.state.is_(None))
-                           .order_by(T.c.number).limit(1)).first()
-        if row is None:
-            return {"window": letter, "ticket": None, "receipt": None, "theme": None, "called_at": None,
-                    "call_id": None}
-        # Another server process may take the same ticket: only the one whose UPDATE matches calls it.
-        taken = conn.execute(update(T).where(T.c.id == row.id, T.c.state.is_(None))
-                             .values(state="called", called_at=t, called_by=p.username, recalls=0)).rowcount
-        if taken:
-            return _call(conn, conn.execute(select(T).where(T.c.id == row.id)).one(), "call", p.username)
+    here = (T.c.day == day, T.c.prefix == letter)
+    served = conn.execute(update(T).where(*here, T.c.state == "called").values(state="served", served_at=t)
+                          .returning(T.c.ticket, T.c.application_id)).all()
+    for row in served:
+        audit(conn, p.username, "served", receipt=_receipt(conn, row.application_id), target=row.ticket)
+    # One statement takes the first waiting ticket; on PostgreSQL a second server process calling at the
+    # same window skips the row this one holds (SKIP LOCKED) instead of calling the same citizen twice.
+    first = (select(T.c.id).where(*here, T.c.state.is_(None)).order_by(T.c.number).limit(1)
+             .with_for_update(skip_locked=True).scalar_subquery())
+    row = conn.execute(update(T).where(T.c.id == first, T.c.state.is_(None))
+                       .values(state="called", called_at=t, called_by=p.username, recalls=0)
+                       .returning(*T.c)).first()
+    if row is None:
+        return {"window": letter, "ticket": None, "receipt": None, "theme": None, "called_at": None,
+                "call_id": None}
+    return _call(conn, row, "call", p.username)
 
 
 def recall(conn: Connection, cat, letter: str, p: Principal) -> dict:

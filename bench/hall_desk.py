@@ -107,11 +107,17 @@ def _seed(url: str, n_apps: int, n_tickets: int) -> list[str]:
         for name, role, dept, window in (("clerk-a", "clerk", None, "A"), ("rev-med", "reviewer",
                                          "healthcare-security", None), ("boss", "supervisor", None, None)):
             accounts.add_user(conn, cat, name, role, PASSWORD, dept, window)
+    with engine.connect() as conn:      # statistics, as a database in use has them (PostgreSQL: no autovacuum race)
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
     engine.dispose()
     return pending
 
 
-def _timed(session: requests.Session, method: str, url: str, n: int, **kw) -> list[float]:
+def _timed(session: requests.Session, method: str, url: str, n: int, warm: int = 5, **kw) -> list[float]:
+    """Milliseconds of n requests, after `warm` untimed ones (connection, caches)."""
+    for _ in range(warm):
+        session.request(method, url() if callable(url) else url, timeout=60, **kw).raise_for_status()
     out = []
     for _ in range(n):
         t = time.perf_counter()
@@ -151,7 +157,10 @@ def _p(values: list[float], q: float) -> float:
 
 
 def run(quick: bool = False) -> str:
+    import os
+
     n_apps, n_tickets, n = (1000, 5000, 30) if quick else (10_000, 50_000, 200)
+    load_before = os.getloadavg()[0]
     figures: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "hall.sqlite3"
@@ -175,6 +184,7 @@ def run(quick: bool = False) -> str:
             server.stop()
     finally:
         pg.stop()
+    load_after = os.getloadavg()[0]
     routes = list(figures["SQLite"])
     rows = []
     worst_read = {db: max(_p(v, 0.95) for k, v in f.items() if not k.startswith("call-next"))
@@ -193,7 +203,9 @@ def run(quick: bool = False) -> str:
         f"{n_apps:,} applications (theme 5: 3 matters, history, one 容缺 item, 2 pages each) and {n_tickets:,} "
         f"tickets over 100 days in the hall's database, today's {len(pending)} pre-accepted at window A; "
         f"{n} requests per route, one after another, from a client on 127.0.0.1 to `kiosk-hall serve` "
-        f"(seeding SQLite took {seeded:.0f} s). Milliseconds per request, client side.\n\n"
+        f"(seeding SQLite took {seeded:.0f} s), with the machine's 1-minute load average at {load_before:.1f} "
+        f"before and {load_after:.1f} after (2 cores shared with other work: the tails are the machine's as "
+        "much as the server's). Milliseconds per request, client side.\n\n"
         "| route | SQLite median | SQLite p95 | PostgreSQL median | PostgreSQL p95 |\n|---|---:|---:|---:|---:|\n"
         + "\n".join(rows) + "\n\n"
         f"Goals: reads p95 ≤ 200 ms, call-next p95 ≤ 100 ms. {verdict}\n\n"
