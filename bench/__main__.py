@@ -22,6 +22,7 @@ BENCHMARKS = {
     "startup": "performance.md",
     "journeys": "performance.md",
     "hall_desk": "performance.md",
+    "now_serving": "performance.md",
     "soak": "reliability.md",
 }
 TITLES = {"performance.md": "Performance", "reliability.md": "Reliability"}

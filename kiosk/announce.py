@@ -8,12 +8,11 @@ same second never talk over each other, and a call is never cut short by the nex
 from __future__ import annotations
 
 import logging
-import math
 import queue
 import subprocess
 import threading
-from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from .speech.calls import CALL_VOICES, NUMBER_STYLES, CannotSay, call_text, hakka_missing, voice_text
@@ -76,17 +75,29 @@ class AnnounceSettings:
                                 + "; ".join(problems) + " (add them to kiosk/speech/hakka.toml)")
 
 
+@lru_cache(maxsize=4)
 def chime(rate: int, channels: int = 1) -> Audio:
     """A two-note ding-dong (E5 then C5) with a soft decay: people look up before the words start."""
-    samples = array("h")
+    import numpy as np     # with OpenCV already: the lobby's UI thread must not wait on a Python sample loop
+
+    notes = []
     for freq, seconds in ((659.25, 0.45), (523.25, 0.65)):
-        n = int(rate * seconds)
-        for i in range(n):
-            t = i / rate
-            env = min(1.0, t / 0.01) * math.exp(-3.2 * t)
-            v = int(12000 * env * (math.sin(2 * math.pi * freq * t) + 0.3 * math.sin(4 * math.pi * freq * t)))
-            samples.extend([v] * channels)
+        t = np.arange(int(rate * seconds)) / rate
+        env = np.minimum(1.0, t / 0.01) * np.exp(-3.2 * t)
+        notes.append(12000 * env * (np.sin(2 * np.pi * freq * t) + 0.3 * np.sin(4 * np.pi * freq * t)))
+    samples = np.repeat(np.concatenate(notes).astype("<i2"), channels)
     return Audio(rate, channels, samples.tobytes())
+
+
+def scaled(audio: Audio, volume: int) -> Audio:
+    """Audio.scaled in C speed (numpy): a ten-second call is 220 000 samples."""
+    import numpy as np
+
+    volume = max(0, min(100, int(volume)))
+    if volume == 100:
+        return audio
+    s = np.fix(np.frombuffer(audio.frames, dtype="<i2") * (volume / 100))
+    return Audio(audio.rate, audio.channels, s.astype("<i2").tobytes())
 
 
 def render_call(engine, settings: AnnounceSettings, ticket: str, window: str,
@@ -103,7 +114,7 @@ def render_call(engine, settings: AnnounceSettings, ticket: str, window: str,
             parts.append(audio)
             pauses.append(settings.gap_ms)
     pauses[-1] = 0
-    return join(parts, pauses).scaled(volume)
+    return scaled(join(parts, pauses), volume)
 
 
 def speaker_player(speech_settings) -> Player:
