@@ -80,28 +80,39 @@ def _speech_level(path) -> tuple[float, float]:
     return audio.duration, audio.rms()
 
 
-def test_announce_writes_a_wav_that_is_not_silent_for_cmn_hak_and_yue(tmp_path):
-    env = {**os.environ, "KIOSK_DATA_DIR": str(tmp_path / "data"), "KIOSK_ANNOUNCE_REPEATS": "1",
-           "KIOSK_ANNOUNCE_CHIME": "off"}
-    env.pop("KIOSK_CONFIG", None)
+def test_each_voice_gives_a_call_that_is_not_silent(engine, tmp_path):
+    settings = AnnounceSettings(voices=("cmn",), repeats=1, chime=False)
     levels = {}
     for voice in ("cmn", "hak", "yue"):
-        out = tmp_path / f"call-{voice}.wav"
-        result = run_kiosk("announce", "A005", "--window", "A", "--voice", voice, "--out", str(out), env=env)
-        assert result.returncode == 0, result.stderr
-        assert "一件事综合受理专窗" in result.stdout
-        levels[voice] = _speech_level(out)
+        path = tmp_path / f"call-{voice}.wav"
+        path.write_bytes(render_call(engine, settings, "A005", "一件事综合受理专窗", voices=(voice,)).to_wav())
+        levels[voice] = _speech_level(path)
     for voice, (seconds, rms) in levels.items():
         # About 20 syllables at ~2.3 a second; rms of speech is in the thousands, silence is 0.
         assert 3 < seconds < 20 and rms > 500, (voice, seconds, rms)
     assert len({round(s, 1) for s, _ in levels.values()}) == 3, "three voices gave the same audio"
 
 
-def test_announce_with_an_unknown_window_letter_says_so(tmp_path):
-    env = {**os.environ, "KIOSK_DATA_DIR": str(tmp_path / "data")}
+def test_announce_writes_the_call_in_the_voices_asked_for(tmp_path):
+    env = {**os.environ, "KIOSK_DATA_DIR": str(tmp_path / "data"), "KIOSK_ANNOUNCE_REPEATS": "1"}
     env.pop("KIOSK_CONFIG", None)
-    result = run_kiosk("announce", "Z005", "--out", str(tmp_path / "z.wav"), env=env)
-    assert result.returncode == 1 and "ticket letter 'Z'" in result.stderr
+    out = tmp_path / "call.wav"
+    result = run_kiosk("announce", "A005", "--window", "A", "--voice", "cmn", "--voice", "hak", "--voice", "yue",
+                       "--out", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "voices cmn,hak,yue" in result.stdout and "一件事综合受理专窗" in result.stdout
+    seconds, rms = _speech_level(out)
+    assert 10 < seconds < 50 and rms > 500, (seconds, rms)
+
+
+def test_the_window_is_found_by_its_ticket_letter_and_an_unknown_letter_is_named():
+    from kiosk.commands.announce import window_name
+
+    cat = load_catalogue()
+    assert window_name(cat, "A005", None) == "一件事综合受理专窗"
+    assert window_name(cat, "A005", "B") == "一件事专窗（就业和人才分厅）"
+    with pytest.raises(ValueError, match="ticket letter 'Z'"):
+        window_name(cat, "Z005", None)
 
 
 def test_the_configured_voices_repeats_and_chime_make_up_the_announcement(engine):
