@@ -119,6 +119,7 @@ class Walk:
 
     def go(self, path: str) -> None:
         self.driver.get(self.url + path)
+        self.settled()
 
     def el(self, css: str, timeout: float = 30):
         from selenium.common.exceptions import TimeoutException
@@ -131,15 +132,42 @@ class Walk:
         except TimeoutException:
             raise JourneyFailed(f"{css} not on {self.driver.current_url}: {self.text()[:800]}") from None
 
-    def submit(self, css: str) -> None:
-        """Press a button that posts a form, and wait for the page it leads to."""
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as ec
+    def _script(self, js: str):
+        """Run a script; None while the page is between documents (the browser answers with an error then)."""
+        from selenium.common.exceptions import WebDriverException
+
+        try:
+            return self.driver.execute_script(js)
+        except WebDriverException:
+            return None
+
+    def settled(self) -> None:
+        """The page has finished loading (a read during a load may see the page before)."""
         from selenium.webdriver.support.ui import WebDriverWait
 
-        old = self.driver.find_element(By.TAG_NAME, "html")
-        self.el(css).click()
-        WebDriverWait(self.driver, 60).until(ec.staleness_of(old))
+        WebDriverWait(self.driver, 60).until(lambda d: self._script("return document.readyState") == "complete")
+
+    def submit(self, css: str) -> None:
+        """Press a button that posts a form, and wait for the page it leads to: the old page carries a mark
+        that the new one does not (element references of a replaced page raise errors that vary by version)."""
+        from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        self.settled()
+        for attempt in range(3):
+            self._script("window.__walk_page = 1")
+            try:
+                self.el(css).click()
+                break
+            except (StaleElementReferenceException, WebDriverException) as exc:
+                # The button was found in a document being replaced (not yet clicked): find it again.
+                if attempt == 2 or not ("does not belong to the document" in str(exc)
+                                        or isinstance(exc, StaleElementReferenceException)):
+                    raise
+                time.sleep(0.3)
+                self.settled()
+        WebDriverWait(self.driver, 60).until(lambda d: self._script("return window.__walk_page === undefined"))
+        self.settled()
 
     def type(self, css: str, text: str) -> None:
         box = self.el(css)

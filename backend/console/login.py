@@ -4,10 +4,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from .. import service
-from .web import Console
+from .web import Console, ConsoleError
 
-HOME = {"clerk": "/console/window", "reviewer": "/console/review", "supervisor": "/console/dashboard",
-        "editor": "/console/dashboard"}
+HOME = {"clerk": "/console/window", "reviewer": "/console/review", "supervisor": "/console/dashboard"}
 
 
 def routes(console: Console) -> APIRouter:
@@ -20,7 +19,9 @@ def routes(console: Console) -> APIRouter:
         if s is None or s.user is None:
             return console.redirect("/console/login")
         s = console.staff(request)
-        return console.redirect(HOME.get(s.user.role, "/console/login"))
+        if s.user.role not in HOME:
+            raise ConsoleError(403, "您的岗位在控制台暂无页面。目录编辑请用 kiosk-hall publish（见 README）。")
+        return console.redirect(HOME[s.user.role])
 
     @r.get("/console/login")
     def login_page(request: Request, idle: int = 0, next: str = ""):
@@ -60,6 +61,7 @@ def routes(console: Console) -> APIRouter:
                 s.user = accounts.principal(conn, s.token)
             nxt = str(data.get("next", ""))
             to = nxt if nxt.startswith("/console/") and not nxt.startswith("//") else HOME.get(s.user.role)
+            to = to if to != "/console/login" else None
             response = console.redirect(to or "/console/")
             console.set_cookie(request, response, s)
             return response

@@ -214,7 +214,11 @@ class Console:
             s = self.sessions.new()
             nxt = request.url.path if request.method == "GET" else ""
             return self.render(request, "login.html", s, status=401, error=str(exc), next=nxt, username="")
-        return self.render(request, "error.html", None, status=exc.status, message=str(exc))
+        try:
+            s = self.session(request)           # a signed-in person keeps the menu on the error page
+        except ConsoleError:
+            s = None
+        return self.render(request, "error.html", s if s and s.user else None, status=exc.status, message=str(exc))
 
 
 def refusal(exc: service.Refused, what: str) -> str:

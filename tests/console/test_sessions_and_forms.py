@@ -121,3 +121,43 @@ def test_status_page_shows_only_a_masked_name(world, client):
     r = client.get(f"/s/{receipt}?code={world.lookup_code(receipt)}")
     assert r.status_code == 200 and "李*" in r.text
     assert "李四" not in r.text and "王芳" not in r.text and "1386" not in r.text
+
+
+def _self_signed(folder) -> tuple:
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "hall.meixian.local")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False).sign(key, hashes.SHA256()))
+    (folder / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "k.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                     serialization.NoEncryption()))
+    return folder / "c.pem", folder / "k.pem"
+
+
+def test_session_cookie_is_secure_under_tls(tmp_path):
+    import warnings
+
+    import requests
+
+    cert, key = _self_signed(tmp_path)
+    server = HallServer(tmp_path / "tls.sqlite3", extra=("--cert", str(cert), "--key", str(key))).start()
+    try:
+        with warnings.catch_warnings(), requests.Session() as http:     # closed before the server stops
+            warnings.simplefilter("ignore")         # a self-signed test certificate: only the cookie matters here
+            r = http.get(server.url + "/console/login", timeout=30, verify=False, headers={"Connection": "close"})
+        assert r.status_code == 200 and "; Secure" in r.headers["set-cookie"]
+        assert "HttpOnly" in r.headers["set-cookie"] and "SameSite=strict" in r.headers["set-cookie"]
+    finally:
+        server.stop()
