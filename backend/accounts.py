@@ -153,9 +153,11 @@ def login(conn: Connection, username: str, password: str) -> dict:
     except (VerificationError, InvalidHashError):
         failed = (row.failed or 0) + 1
         locked = t + LOCKOUT if failed >= MAX_FAILED else None
-        conn.execute(update(db.users).where(db.users.c.username == username)
-                     .values(failed=0 if locked else failed, locked_until=locked))
-        audit(conn, username, "login-failed", detail="locked" if locked else f"{failed} wrong")
+        # Written in a transaction of its own: the caller's rolls back with the refusal, the count must stay.
+        with conn.engine.begin() as own:
+            own.execute(update(db.users).where(db.users.c.username == username)
+                        .values(failed=0 if locked else failed, locked_until=locked))
+            audit(own, username, "login-failed", detail="locked" if locked else f"{failed} wrong")
         if locked:
             raise Refused(423, f"account locked after {MAX_FAILED} wrong passwords until {locked:%H:%M}")
         raise Refused(401, "wrong user name or password")

@@ -146,14 +146,8 @@ def build(hall) -> APIRouter:
 
     @r.post("/v1/auth/login", response_model=LoginOut, responses={**ERRORS, 423: {"model": Error}})
     def login(body: LoginIn):
-        with hall.tx() as conn:     # a refusal still commits: the wrong-password count and lockout stay
-            try:
-                out, refused = accounts.login(conn, body.username, body.password), None
-            except Refused as exc:
-                out, refused = None, exc
-        if refused:
-            raise refused
-        return out
+        with hall.tx() as conn:
+            return accounts.login(conn, body.username, body.password)
 
     @r.post("/v1/auth/logout", status_code=204, responses=ERRORS)
     def logout(_p: Staff, authorization: Annotated[str, Header()]):
@@ -264,6 +258,15 @@ def build(hall) -> APIRouter:
         require_role(human(p), "supervisor")
         with hall.engine.connect() as conn:
             return accounts.audit_trail(conn, receipt, user, limit)
+
+    @r.get("/v1/reports/today", response_model=dict, responses=ERRORS)
+    def report_today(p: Staff):
+        """The supervisor's dashboard as JSON: tickets and waits per window, applications per theme, overdue
+        matters, kiosks with their last heartbeat and faults, silent kiosks as alerts (backend/reports.py)."""
+        from . import reports
+
+        with hall.engine.connect() as conn:
+            return reports.today(conn, hall.catalogue, hall.calendar, human(p), reports.heartbeat_seconds())
 
     @r.get("/v1/users", response_model=list[UserOut], responses=ERRORS)
     def users(p: Staff):

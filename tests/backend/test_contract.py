@@ -39,7 +39,7 @@ def _schemathesis(hall, token: str, *extra: str) -> subprocess.CompletedProcess:
         cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
-STAFF_PATHS = "^/v1/(staff|auth|windows|desk|review|audit|users)"
+STAFF_PATHS = "^/v1/(staff|auth|windows|desk|review|audit|users|reports)"
 
 
 def test_server_honours_its_contract_for_kiosks(hall):
@@ -62,6 +62,6 @@ def test_server_honours_its_contract_for_staff_users(hall):
     assert added.returncode == 0, added.stderr
     token = requests.post(hall.url + "/v1/auth/login", json={"username": "contract-boss",
                                                               "password": "contract-password-1"}, timeout=30).json()["token"]
-    result = _schemathesis(hall, token, "--include-path-regex", "^/v1/(auth|windows|desk|review|audit|users|queue)",
+    result = _schemathesis(hall, token, "--include-path-regex", "^/v1/(auth|windows|desk|review|audit|users|queue|reports)",
                            "--exclude-path-regex", "^/v1/auth/logout")
     assert result.returncode == 0, result.stdout[-4000:]
