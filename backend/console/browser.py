@@ -69,7 +69,7 @@ class Browser:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def pdf_to_png(pdf: Path, stem: Path, dpi: int = 60) -> list[Path]:
+def pdf_to_png(pdf: Path, stem: Path, dpi: int = 80) -> list[Path]:
     """Each page of `pdf` as STEM-N.png (poppler's pdftoppm), to look at what the printer will get."""
     if not shutil.which("pdftoppm"):
         raise BrowserMissing("pdftoppm not found: apt-get install poppler-utils (make setup does)")

@@ -169,6 +169,16 @@ class Walk:
         WebDriverWait(self.driver, 60).until(lambda d: self._script("return window.__walk_page === undefined"))
         self.settled()
 
+    def keys(self, css: str, *keys: str) -> None:
+        """Type keys into a field; the last may be Enter, which posts the form: wait for the next page then."""
+        self.settled()
+        self._script("window.__walk_page = 1")
+        self.el(css).send_keys(*keys)
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(self.driver, 60).until(lambda d: self._script("return window.__walk_page === undefined"))
+        self.settled()
+
     def type(self, css: str, text: str) -> None:
         box = self.el(css)
         box.clear()
@@ -211,6 +221,10 @@ class Walk:
     # -- keeping ---------------------------------------------------------------------------------------
 
     def snap(self, name: str, caption: str) -> None:
+        """Keep the page as a picture (with `out`), after checking nothing sticks out sideways."""
+        wide = self._script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        if wide and wide[0] > wide[1]:
+            raise JourneyFailed(f"{name}: the page is {wide[0]} px wide in a {wide[1]} px window (sideways scroll)")
         entry = {"name": name, "caption": caption, "url": self.driver.current_url.replace(self.url, ""),
                  "png": None, "print": []}
         if self.out is not None:
@@ -234,6 +248,8 @@ class Walk:
 # -- the steps ------------------------------------------------------------------------------------------
 
 def step_login(w: Walk, world: World) -> None:
+    from selenium.webdriver.common.keys import Keys
+
     w.go("/console/")
     w.el("#username")
     w.snap("login", "登录页：工作人员用户名和密码")
@@ -242,8 +258,7 @@ def step_login(w: Walk, world: World) -> None:
     w.submit("#login")
     w.see("用户名或密码不正确", css="#err-password")
     w.snap("login-error", "密码错误：提示显示在密码框旁边")
-    w.type("#password", PASSWORD)
-    w.submit("#login")
+    w.keys("#password", PASSWORD, Keys.ENTER)         # the keyboard alone: type, Enter posts the form
     w.see("clerk-a", "综合受理窗口", css="header")
     w.user = "clerk-a"
     w.see(*world.tickets, css="#waiting")
