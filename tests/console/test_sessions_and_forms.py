@@ -161,3 +161,37 @@ def test_session_cookie_is_secure_under_tls(tmp_path):
         assert "HttpOnly" in r.headers["set-cookie"] and "SameSite=strict" in r.headers["set-cookie"]
     finally:
         server.stop()
+
+
+def _app_row(world, receipt: str) -> tuple:
+    with sqlite3.connect(world.db) as conn:
+        return conn.execute("SELECT status, return_reasons, sighted_at FROM applications WHERE receipt = ?",
+                            (receipt,)).fetchone()
+
+
+def test_unknown_receipt_at_the_desk_is_a_clear_404(client):
+    client.login("clerk-a")
+    r = client.get("/console/desk/MX-000000-0000-0")
+    assert r.status_code == 404 and "没有受理编号为 MX-000000-0000-0 的申请" in r.text
+
+
+def test_oversized_correction_reasons_are_refused_beside_the_field_and_change_nothing(world, client):
+    receipt = world.receipts[0]
+    client.login("clerk-a")
+    before = _app_row(world, receipt)
+    fields = client.fields(f"/console/desk/{receipt}", f"/console/desk/{receipt}/return")
+    r = client.post(f"/console/desk/{receipt}/return", {**fields, "reasons": "材料不清晰" * 100})
+    assert r.status_code == 422 and 'id="err-reasons"' in r.text and "补正内容过长" in r.text
+    assert _app_row(world, receipt) == before
+
+
+def test_owed_item_that_is_not_an_image_is_refused_beside_it_and_stays_owed(world, client):
+    receipt = world.receipts[0]
+    client.login("clerk-a")
+    action = f"/console/desk/{receipt}/owed/marriage-certificate"
+    fields = client.fields(f"/console/desk/{receipt}", action)
+    r = client.post(action, fields, files={"page": ("letter.txt", b"not a picture", "text/plain")})
+    assert r.status_code == 415 and "JPEG 或 PNG" in r.text and 'id="err-owed:marriage-certificate"' in r.text
+    with sqlite3.connect(world.db) as conn:
+        assert conn.execute("SELECT o.received_at FROM owed o JOIN applications a ON a.id = o.application_id "
+                            "WHERE a.receipt = ?", (receipt,)).fetchone()[0] is None
