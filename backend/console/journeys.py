@@ -220,15 +220,20 @@ class Walk:
 
     # -- keeping ---------------------------------------------------------------------------------------
 
-    def snap(self, name: str, caption: str) -> None:
-        """Keep the page as a picture (with `out`), after checking nothing sticks out sideways."""
+    def snap(self, name: str, caption: str, viewport: bool = False) -> None:
+        """Keep the page as a picture (with `out`), after checking nothing sticks out sideways; `viewport`:
+        only what is on the screen (a dialog over the page), else the whole page."""
         wide = self._script("return [document.documentElement.scrollWidth, window.innerWidth]")
         if wide and wide[0] > wide[1]:
             raise JourneyFailed(f"{name}: the page is {wide[0]} px wide in a {wide[1]} px window (sideways scroll)")
         entry = {"name": name, "caption": caption, "url": self.driver.current_url.replace(self.url, ""),
                  "png": None, "print": []}
         if self.out is not None:
-            self.browser.screenshot(self.out / f"{len(self.entries) + 1:02d}-{name}.png")
+            path = self.out / f"{len(self.entries) + 1:02d}-{name}.png"
+            if viewport:
+                self.driver.save_screenshot(str(path))
+            else:
+                self.browser.screenshot(path)
             entry["png"] = f"{len(self.entries) + 1:02d}-{name}.png"
         self.entries.append(entry)
 
@@ -272,16 +277,28 @@ def step_call_first(w: Walk, world: World) -> None:
     w.snap("desk", f"叫号 {world.tickets[0]}：立即打开该号的预填申请（申请表、材料清单、各部门进度、材料页）")
 
 
-def step_zoom(w: Walk, world: World) -> None:
-    w.el("#pages img").click()
-    w.driver.execute_script("return 1")
+def _wait_js(w: Walk, js: str, what: str) -> None:
     deadline = time.monotonic() + 20
-    while not w.driver.execute_script("return document.getElementById('zoom').open"):
+    while not w._script(js):
         if time.monotonic() > deadline:
-            raise JourneyFailed("the page image did not open at full size")
+            raise JourneyFailed(what)
         time.sleep(0.1)
-    w.snap("desk-zoom", "点击材料页放大查看")
-    w.el("#zoom").click()
+
+
+def step_zoom(w: Walk, world: World) -> None:
+    """A page image opens at full size from the keyboard (Enter on the focused picture), Esc closes it."""
+    from selenium.webdriver.common.keys import Keys
+
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    w._script("document.querySelector('#pages img').focus()")        # as Tab would (tabindex=0)
+    ActionChains(w.driver).send_keys(Keys.ENTER).perform()
+    _wait_js(w, "return document.getElementById('zoom').open", "Enter on a page image did not open it")
+    _wait_js(w, "var i = document.querySelector('#zoom img'); return i.complete && i.naturalWidth > 0",
+             "the zoomed page image did not load")
+    w.snap("desk-zoom", "材料页放大（键盘 Enter 打开；点图片切换原始大小；Esc 关闭）", viewport=True)
+    ActionChains(w.driver).send_keys(Keys.ESCAPE).perform()
+    _wait_js(w, "return !document.getElementById('zoom').open", "Esc did not close the page image")
 
 
 def step_accept_needs_originals(w: Walk, world: World) -> None:

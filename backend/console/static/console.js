@@ -26,10 +26,20 @@
     dlg.showModal();
   });
   document.addEventListener("keydown", function (ev) {
-    if (ev.key === "Enter" && ev.target.matches && ev.target.matches("img[data-zoom]")) { ev.target.click(); }
+    if (ev.key === "Enter" && ev.target.matches && ev.target.matches("img[data-zoom]")) {
+      ev.preventDefault();          // or the same Enter presses the dialog's focused close button
+      ev.target.click();
+    }
   });
+  // In the zoom: a click on the page toggles fit-to-screen / full size (scroll to read); outside it closes.
   var dlg = document.getElementById("zoom");
-  if (dlg) { dlg.addEventListener("click", function () { dlg.close(); }); }
+  if (dlg) {
+    dlg.addEventListener("click", function (ev) {
+      if (ev.target.tagName === "IMG") { ev.target.classList.toggle("full"); }
+      else if (ev.target === dlg || ev.target.classList.contains("close")) { dlg.close(); }
+    });
+    dlg.addEventListener("close", function () { dlg.querySelector("img").classList.remove("full"); });
+  }
   // A chosen scan shows its file name beside the (styled) picker.
   document.addEventListener("change", function (ev) {
     var input = ev.target;
