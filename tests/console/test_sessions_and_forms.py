@@ -195,3 +195,14 @@ def test_owed_item_that_is_not_an_image_is_refused_beside_it_and_stays_owed(worl
     with sqlite3.connect(world.db) as conn:
         assert conn.execute("SELECT o.received_at FROM owed o JOIN applications a ON a.id = o.application_id "
                             "WHERE a.receipt = ?", (receipt,)).fetchone()[0] is None
+
+
+def test_skip_marks_the_called_ticket_as_a_no_show(world, client):
+    client.login("clerk-a")
+    if not any(state == "called" for _t, state in _queue_states(world)):
+        client.post("/console/window/call", client.fields("/console/window", "/console/window/call"))
+    called = next(t for t, state in _queue_states(world) if state == "called")
+    r = client.post("/console/window/skip", client.fields("/console/window", "/console/window/skip"))
+    assert r.status_code == 303
+    assert dict(_queue_states(world))[called] == "skipped"
+    assert f"{called} 已过号" in client.get("/console/window").text
