@@ -179,6 +179,10 @@ Index("ix_events_application", events.c.application_id)
 Index("ix_matters_department_due", matters.c.department_id, matters.c.due_date, matters.c.status)
 Index("ix_applications_status", applications.c.status, applications.c.location_id)
 Index("ix_tickets_application", tickets.c.application_id)
+# The supervisor's dashboard: applications per theme today and open, overdue matters (backend/reports.py).
+Index("ix_applications_created_theme", applications.c.created_at, applications.c.theme_id)
+Index("ix_applications_status_theme", applications.c.status, applications.c.theme_id)
+Index("ix_matters_due", matters.c.due_date, matters.c.status)
 
 
 def connect(url: str) -> Engine:

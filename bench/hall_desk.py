@@ -1,6 +1,7 @@
-"""The hall desk's API under a year's load: 10,000 applications and 50,000 tickets in the database, on SQLite
+"""The hall desk's API and console pages under a year's load: 10,000 applications and 50,000 tickets in the database, on SQLite
 and on PostgreSQL. Staff reads (the desk's application, the window's queue, the reviewer's matters, the
-desk list, the audit trail, the lobby's now-serving) and call-next, timed one request after another from
+desk list, the audit trail, the dashboard's report, the lobby's now-serving), the console's pages for the
+same (signed in through its login form) and call-next, timed one request after another from
 a client on 127.0.0.1 against a real `kiosk-hall serve`. Goals: reads p95 ≤ 200 ms, call-next p95 ≤ 100 ms.
 
 The rows are written straight into the database (the kiosk API would take an hour for 10,000); their
@@ -127,6 +128,20 @@ def _timed(session: requests.Session, method: str, url: str, n: int, warm: int =
     return out
 
 
+def _console(server: HallServer, name: str) -> requests.Session:
+    """A browser-like session signed in through the console's login form (CSRF and one-time tokens)."""
+    import re
+
+    s = requests.Session()
+    page = s.get(server.url + "/console/login", timeout=60).text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    once = re.search(r'name="once" value="([^"]+)"', page).group(1)
+    r = s.post(server.url + "/console/login", timeout=60, data={"csrf": csrf, "once": once, "next": "",
+                                                                 "username": name, "password": PASSWORD})
+    assert r.status_code == 200 and "/console/login" not in r.url, (r.status_code, r.url)
+    return s
+
+
 def _measure(server: HallServer, pending: list[str], n: int) -> dict[str, list[float]]:
     rng = random.Random(3)
     tokens = {}
@@ -146,8 +161,17 @@ def _measure(server: HallServer, pending: list[str], n: int) -> dict[str, list[f
         "reviewer's matters (医疗保障局), overdue first": _timed(s["rev-med"], "GET", f"{u}/v1/review/matters", n),
         "audit trail (supervisor)": _timed(s["boss"], "GET", f"{u}/v1/audit", n),
         "lobby now-serving (public)": _timed(requests.Session(), "GET", f"{u}/v1/queue/now-serving", n),
-        "call-next at window A": _timed(s["clerk-a"], "POST", f"{u}/v1/windows/A/call-next", n),
+        "supervisor's report today (JSON of the dashboard)": _timed(s["boss"], "GET", f"{u}/v1/reports/today", n),
     }
+    pages = {name: _console(server, name) for name in tokens}
+    results.update({
+        "page: window A (waiting list, 叫号)": _timed(pages["clerk-a"], "GET", f"{u}/console/window", n),
+        "page: the desk (one application)": _timed(
+            pages["clerk-a"], "GET", lambda: f"{u}/console/desk/{rng.choice(pending)}", n),
+        "page: reviewer's queue": _timed(pages["rev-med"], "GET", f"{u}/console/review", n),
+        "page: supervisor's dashboard": _timed(pages["boss"], "GET", f"{u}/console/dashboard", n),
+    })
+    results["call-next at window A"] = _timed(s["clerk-a"], "POST", f"{u}/v1/windows/A/call-next", n)
     return results
 
 
@@ -199,7 +223,7 @@ def run(quick: bool = False) -> str:
         f"call-next p95 {worst_call[db]:.0f} ms ({'met' if worst_call[db] <= 100 else 'MISSED'})."
         for db in figures)
     return (
-        "## Hall desk API under a year's data\n\n"
+        "## Hall desk API and console pages under a year's data\n\n"
         f"{n_apps:,} applications (theme 5: 3 matters, history, one 容缺 item, 2 pages each) and {n_tickets:,} "
         f"tickets over 100 days in the hall's database, today's {len(pending)} pre-accepted at window A; "
         f"{n} requests per route, one after another, from a client on 127.0.0.1 to `kiosk-hall serve` "
