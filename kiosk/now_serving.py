@@ -79,9 +79,10 @@ class Board:
     def update(self, payload) -> list[Call]:
         latest, recent = parse(payload)
         first, self._primed = not self._primed, True
-        fresh = [c for c in latest + recent if c.key not in self._seen]
-        for c in fresh:
-            self._seen.add(c.key)
+        # New calls are the windows' latest ones not seen before; the recent list only ever shows older
+        # calls (one answer may carry a recent list fetched before the latest call).
+        fresh = [c for c in latest if c.key not in self._seen]
+        self._seen.update(c.key for c in latest + recent)
         self.windows, self.recent = latest, recent[:max(self.recent_count, 0) + len(latest)]
         self.connected, self.failures = True, 0
         unique = list({c.key: c for c in sorted(fresh, key=lambda c: (c.call_id, c.called_at))}.values())
@@ -127,6 +128,7 @@ class Poller:
         self.recent = recent
         self._ids: tuple = ()
         self._recent: list = []
+        self._answered = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="now-serving", daemon=True)
 
@@ -138,22 +140,30 @@ class Poller:
         self._stop.set()
 
     def poll_once(self) -> None:
-        """One request; ends in exactly one of on_answer(payload) / on_error(reason)."""
+        """One poll; ends in on_answer(payload) or on_error(reason). When a window's latest call changed it
+        answers twice: at once with that call, then with the last few calls fetched after it."""
         import requests
 
         try:
             latest = self._get(self.url)
-            ids = tuple(sorted(int(c.get("call_id") or 0) for c in latest))
-            if ids != self._ids:
-                # Something was called: fetch the last few calls too (only then, so an idle hall costs
-                # one small request per poll).
-                self._recent = self._get(self.url.replace(PATH, CALLS), {"limit": self.recent + len(latest) + 1})
-                self._ids = ids
             payload = {"windows": latest, "recent": self._recent}
             parse(payload)
+            ids = tuple(sorted(int(c.get("call_id") or 0) for c in latest))
+            changed = ids != self._ids
+            if changed:
+                # Something was called: put it on the band now, then fetch the last few calls (only
+                # then, so an idle hall costs one small request per poll) and answer again with them.
+                # The first poll answers once, complete: nothing in it is a new call.
+                if self._answered:
+                    self.on_answer(payload)
+                self._recent = self._get(self.url.replace(PATH, CALLS), {"limit": self.recent + len(latest) + 1})
+                self._ids = ids
+                payload = {"windows": latest, "recent": self._recent}
+                parse(payload)
         except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
             self.on_error(type(exc).__name__ + (f": {exc}" if isinstance(exc, ValueError) else ""))
             return
+        self._answered = True
         self.on_answer(payload)
 
     def _get(self, url: str, params: dict | None = None):

@@ -173,6 +173,8 @@ class LobbyApp(App):
         self.highlight: Call | None = None
         self._unhighlight = None
         self._waited = 0
+        self._band_shown = self._settled = 0   # band changes so far / as of the last laid-out capture
+        self._band_state_shown = None
 
     def load_kv(self, filename=None):
         # Kivy would load lobby.kv again for an App named Lobby…App: its rules would apply twice.
@@ -225,7 +227,22 @@ class LobbyApp(App):
                              ca_file=self.cfg.get("kiosk", "ca_file") or None,
                              recent=self.board.recent_count).start()
 
+    def _show_band(self) -> None:
+        b = self.board
+        state = (b.connected, tuple(c.key for c in b.windows), tuple(c.ticket for c in b.history),
+                 self.highlight.key if self.highlight else None)
+        if state != self._band_state_shown:       # every poll answers; only a change redraws the band
+            self._band_state_shown = state
+            self._band_shown += 1
+            self.root.ids.band.show(b, self.highlight)
+
+    def _snapshot_only(self) -> None:
+        """--out draws the band as the hall answered once: no more polling while the slides are saved."""
+        if self.out is not None and self.poller is not None:
+            self.poller.stop()
+
     def _on_board(self, payload) -> None:
+        self._snapshot_only()
         was = self.board.connected
         new = self.board.update(payload)
         if was is not True:
@@ -235,7 +252,7 @@ class LobbyApp(App):
             if self._unhighlight is not None:
                 self._unhighlight.cancel()
             self._unhighlight = Clock.schedule_once(self._end_highlight, HIGHLIGHT_S)
-        self.root.ids.band.show(self.board, self.highlight)
+        self._show_band()
         for call in new:
             # What the journal (and the tests) follow: the call is on screen now.
             print(f"lobby call {call.ticket} {call.window}", flush=True)
@@ -249,14 +266,15 @@ class LobbyApp(App):
               flush=True)
 
     def _on_unreachable(self, reason: str) -> None:
+        self._snapshot_only()
         if self.board.failed():
             print(f"lobby calls unreachable: {reason}", flush=True)
-        self.root.ids.band.show(self.board, self.highlight)
+        self._show_band()
 
     def _end_highlight(self, _dt) -> None:
         self.highlight = None
         if self.board is not None:
-            self.root.ids.band.show(self.board, None)
+            self._show_band()
 
     def on_stop(self):
         if self.poller is not None:
@@ -296,8 +314,8 @@ class LobbyApp(App):
             self._waited += 1       # the band shows the hall's answer (or that there is none) before a picture
             Clock.schedule_once(self._capture, 0.1)
             return
-        if self._waited:
-            self._waited = 0        # answered: let the band lay out and draw first
+        if self.board is not None and self._settled != self._band_shown:
+            self._settled = self._band_shown    # the band changed: let it lay out and draw first
             self._after_frames(4, self._capture)
             return
         slide = self.rotation.current
