@@ -26,6 +26,8 @@ SESSION_MAX = dt.timedelta(hours=12)
 SESSION_IDLE = dt.timedelta(minutes=30)
 API_TOKEN_LIFE = dt.timedelta(days=365)
 MIN_PASSWORD = 10
+CLIENT_FAILURES = 20                  # wrong logins from one client (any user names) ...
+CLIENT_WINDOW = dt.timedelta(minutes=10)   # ... within this long: 429 until the oldest ages out
 _hasher = PasswordHasher()      # argon2id, 64 MiB, t=3: memory-hard, parameters stored in each hash
 _DUMMY = _hasher.hash("an unknown user still costs one hash")
 
@@ -136,21 +138,57 @@ def _issue(conn: Connection, username: str, kind: str, life: dt.timedelta, label
     return token, t + life
 
 
-def login(conn: Connection, username: str, password: str) -> dict:
-    """{token, role, expires_at, user}; 401 wrong, 423 locked (5 wrong in a row lock it 15 minutes)."""
-    row = conn.execute(select(db.users).where(db.users.c.username == username)).first()
+class ClientThrottle:
+    """Wrong logins per client address, in this process: one address trying many user names (each below its
+    own lockout) is answered 429 after CLIENT_FAILURES in CLIENT_WINDOW."""
+
+    def __init__(self):
+        import threading
+
+        self.failures: dict[str, list[dt.datetime]] = {}
+        self.lock = threading.Lock()
+
+    def check(self, client: str | None, t: dt.datetime) -> None:
+        if client is None:
+            return
+        with self.lock:
+            recent = [f for f in self.failures.get(client, []) if t - f < CLIENT_WINDOW]
+            self.failures[client] = recent
+            if len(recent) >= CLIENT_FAILURES:
+                wait = int((recent[0] + CLIENT_WINDOW - t).total_seconds() // 60) + 1
+                raise Refused(429, f"too many wrong logins from this computer: try again in {wait} minutes")
+
+    def failed(self, client: str | None, t: dt.datetime) -> None:
+        if client is not None:
+            with self.lock:
+                self.failures.setdefault(client, []).append(t)
+                if len(self.failures) > 10000:          # bounded: forget the quietest addresses
+                    for key in sorted(self.failures, key=lambda k: self.failures[k][-1])[:5000]:
+                        del self.failures[key]
+
+
+throttle = ClientThrottle()
+
+
+def login(conn: Connection, username: str, password: str, client: str | None = None) -> dict:
+    """{token, role, expires_at, user}; 401 wrong, 423 locked (5 wrong in a row lock it 15 minutes), 429 when
+    one client (`client`, its address) has failed too often across user names."""
     t = now()
+    throttle.check(client, t)
+    row = conn.execute(select(db.users).where(db.users.c.username == username)).first()
     if row is None:
         try:
             _hasher.verify(_DUMMY, password + "x")     # the same work as for a real user: names don't leak by time
         except VerificationError:
             pass
+        throttle.failed(client, t)
         raise Refused(401, "wrong user name or password")
     if row.locked_until and row.locked_until > t:
         raise Refused(423, f"account locked after {MAX_FAILED} wrong passwords until {row.locked_until:%H:%M}")
     try:
         _hasher.verify(row.password_hash, password)
     except (VerificationError, InvalidHashError):
+        throttle.failed(client, t)
         failed = (row.failed or 0) + 1
         locked = t + LOCKOUT if failed >= MAX_FAILED else None
         # Written in a transaction of its own: the caller's rolls back with the refusal, the count must stay.

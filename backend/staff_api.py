@@ -144,10 +144,12 @@ def build(hall) -> APIRouter:
             raise Refused(403, "the automation token does not work the desk: log in as a staff user")
         return p
 
-    @r.post("/v1/auth/login", response_model=LoginOut, responses={**ERRORS, 423: {"model": Error}})
-    def login(body: LoginIn):
+    @r.post("/v1/auth/login", response_model=LoginOut,
+            responses={**ERRORS, 423: {"model": Error}, 429: {"model": Error}})
+    def login(body: LoginIn, request: Request):
         with hall.tx() as conn:
-            return accounts.login(conn, body.username, body.password)
+            return accounts.login(conn, body.username, body.password,
+                                  request.client.host if request.client else None)
 
     @r.post("/v1/auth/logout", status_code=204, responses=ERRORS)
     def logout(_p: Staff, authorization: Annotated[str, Header()]):

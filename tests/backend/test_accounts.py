@@ -66,3 +66,23 @@ def test_wrong_passwords_lock_even_when_the_callers_transaction_rolls_back(tmp_p
         accounts.set_password(conn, "zhao", "another-long-password")     # a reset clears the lockout
         assert accounts.login(conn, "zhao", "another-long-password")["role"] == "supervisor"
     engine.dispose()
+
+
+def test_one_client_guessing_across_user_names_is_slowed_down_with_429(tmp_path, monkeypatch):
+    engine = db.connect(str(tmp_path / "hall.sqlite3"))
+    monkeypatch.setattr(accounts, "throttle", accounts.ClientThrottle())
+    monkeypatch.setattr(accounts, "CLIENT_FAILURES", 3)
+    with engine.begin() as conn:
+        accounts.add_user(conn, load_catalogue(), "zhao", "supervisor", SECRET)
+    statuses = []
+    for name in ("li", "wang", "zhao", "chen"):           # below any one account's lockout
+        with pytest.raises(Refused) as refused, engine.begin() as conn:
+            accounts.login(conn, name, "guess-guess-guess", client="10.0.0.9")
+        statuses.append(refused.value.status)
+    assert statuses == [401, 401, 401, 429]
+    with pytest.raises(Refused) as still, engine.begin() as conn:     # even the right password, from there
+        accounts.login(conn, "zhao", SECRET, client="10.0.0.9")
+    assert still.value.status == 429
+    with engine.begin() as conn:                                       # another computer is not affected
+        assert accounts.login(conn, "zhao", SECRET, client="10.0.0.10")["role"] == "supervisor"
+    engine.dispose()
