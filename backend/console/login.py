@@ -58,7 +58,7 @@ def routes(console: Console) -> APIRouter:
             s = console.sessions.new()
             s.token = out["token"]
             with console.hall.engine.connect() as conn:
-                s.user = accounts.principal(conn, s.token)
+                s.user, _stale = accounts.check_token(conn, s.token)
             nxt = str(data.get("next", ""))
             to = nxt if nxt.startswith("/console/") and not nxt.startswith("//") else HOME.get(s.user.role)
             to = to if to != "/console/login" else None

@@ -147,7 +147,10 @@ class Console:
         try:
             from .. import accounts
             with self.hall.engine.connect() as conn:
-                s.user = accounts.principal(conn, s.token)
+                s.user, stale = accounts.check_token(conn, s.token)
+            if stale:               # the token's last use, once a minute: an active clerk stays signed in
+                with self.hall.tx() as conn:
+                    accounts.touch(conn, s.token)
         except service.Refused:
             self.sessions.end(s)
             raise ConsoleError(401, "登录已失效，请重新登录。") from None

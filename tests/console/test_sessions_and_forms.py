@@ -206,3 +206,17 @@ def test_skip_marks_the_called_ticket_as_a_no_show(world, client):
     assert r.status_code == 303
     assert dict(_queue_states(world))[called] == "skipped"
     assert f"{called} 已过号" in client.get("/console/window").text
+
+
+def test_console_use_is_written_down_so_an_active_clerk_stays_signed_in(world, client):
+    """The staff token's idle clock restarts with console use (written at most once a minute)."""
+    client.login("clerk-a")
+    with sqlite3.connect(world.db) as conn:           # as if the last use were 25 minutes ago
+        conn.execute("UPDATE tokens SET last_used_at = datetime('now', 'localtime', '-25 minutes') "
+                     "WHERE username = 'clerk-a' AND revoked_at IS NULL")
+    assert client.get("/console/window").status_code == 200
+    with sqlite3.connect(world.db) as conn:
+        last = conn.execute("SELECT max(last_used_at) FROM tokens WHERE username = 'clerk-a' "
+                            "AND revoked_at IS NULL").fetchone()[0]
+        fresh = conn.execute("SELECT ? > datetime('now', 'localtime', '-2 minutes')", (last,)).fetchone()[0]
+    assert fresh, last
