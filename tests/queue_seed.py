@@ -36,3 +36,18 @@ def seed_window(db_path: Path, prefix: str = "A", served_minutes=(4, 6, 8), wait
         if conn.execute(update(db.counters).where(db.counters.c.name == name).values(value=number)).rowcount == 0:
             conn.execute(insert(db.counters).values(name=name, value=number))
     engine.dispose()
+
+
+def hall_with_clerk(db_path: Path, kiosk_id: str = "mx-queue-test", clerk: str = "clerk-a", window: str = "A",
+                    password: str = "correct horse battery 9") -> str:
+    """A hall database (real SQLite, written by the hall's own code in this process, which saves two
+    `kiosk-hall` process starts) with a kiosk and a clerk at `window`; returns the kiosk's credential."""
+    from backend.accounts import add_user
+    from backend.api import Hall, register_kiosk
+
+    hall = Hall(str(db_path))
+    token = register_kiosk(hall, kiosk_id)
+    with hall.tx() as conn:
+        add_user(conn, hall.catalogue, clerk, "clerk", password, window=window)
+    hall.engine.dispose()
+    return token

@@ -3,16 +3,14 @@ time today, recorded for estimated-against-actual; nothing made up when there is
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 
 import pytest
 import requests
 from sqlalchemy import update
 
 from backend import db, waits
-from queue_seed import seed_window
-from support import ROOT, HallServer
+from queue_seed import hall_with_clerk, seed_window
+from support import HallServer
 
 PASSWORD = "correct horse battery 9"
 
@@ -79,11 +77,7 @@ def test_estimates_are_recorded_and_set_against_the_actual_wait(hall_db):
 
 def test_the_hall_tells_a_new_ticket_its_wait_once_a_ticket_has_been_served(tmp_path):
     hall = HallServer(tmp_path / "hall.sqlite3")
-    kiosk = {"Authorization": f"Bearer {hall.add_kiosk('mx-wait-test')}"}
-    added = subprocess.run([sys.executable, "-m", "backend.cli", "user-add", "clerk-a", "--role", "clerk",
-                            "--window", "A", "--password-stdin", "--db", str(hall.db)], cwd=ROOT,
-                           input=PASSWORD + "\n", text=True, capture_output=True, timeout=60)
-    assert added.returncode == 0, added.stderr
+    kiosk = {"Authorization": f"Bearer {hall_with_clerk(hall.db, password=PASSWORD)}"}
     hall.start()
     try:
         first = requests.post(hall.url + "/v1/tickets", json={"theme": "5"}, headers=kiosk, timeout=10).json()

@@ -12,6 +12,7 @@ import time
 import pytest
 import requests
 
+from queue_seed import hall_with_clerk
 from support import ROOT, HallServer, free_port, kiosk_env, private_display, run_kiosk
 
 PASSWORD = "correct horse battery 9"
@@ -27,11 +28,7 @@ def lobby_display():
 def queue_hall(tmp_path_factory):
     """A hall with a clerk at window A and four tickets waiting there."""
     hall = HallServer(tmp_path_factory.mktemp("queue-hall") / "hall.sqlite3")
-    kiosk = hall.add_kiosk("mx-lobby-test")
-    added = subprocess.run([sys.executable, "-m", "backend.cli", "user-add", "clerk-a", "--role", "clerk",
-                            "--window", "A", "--password-stdin", "--db", str(hall.db)], cwd=ROOT,
-                           input=PASSWORD + "\n", text=True, capture_output=True, timeout=60)
-    assert added.returncode == 0, added.stderr
+    kiosk = hall_with_clerk(hall.db, password=PASSWORD)
     hall.start()
     login = requests.post(hall.url + "/v1/auth/login", json={"username": "clerk-a", "password": PASSWORD}, timeout=10)
     assert login.status_code == 200, login.text
