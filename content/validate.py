@@ -247,4 +247,7 @@ def validate(docs: Documents) -> list[SourceError]:
     errors = list(docs.errors)
     errors += check_schemas(docs)
     errors += check_references(docs)
+    if not errors:    # what only the built catalogue shows (parties, display text, places): content/checks.py
+        from .checks import catalogue_checks
+        errors += catalogue_checks(docs)
     return errors

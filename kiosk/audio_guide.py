@@ -203,10 +203,8 @@ class AudioGuide:
     def _material_name(self, m: dict) -> str:
         if not self._en() or not m.get("name_en"):
             return m["name"]
-        if m["holder"] == "applicant":
-            return m["name_en"]
-        role = self.catalogue.roles[m["holder"]]
-        return f"{role.label_en or role.label}: {m['name_en']}"
+        who = m.get("holder_label_en")
+        return f"{who}: {m['name_en']}" if who else m["name_en"]
 
     # -- speech ---------------------------------------------------------------------------------------
 

@@ -196,7 +196,8 @@ class KioskCore:
     def use_card(self, card: dict) -> list[str]:
         """The ID card read at `identify`: prefill the form; returns the field ids it filled."""
         self.session.card = dict(card)
-        values = prefill(self.notice()["fields"], card)
+        agents = {r.agent for r in self.catalogue.roles.values() if r.agent}
+        values = prefill(self.notice()["fields"], card, agents=agents)
         self.session.form.update(values)
         self.session.prefilled |= set(values)
         return list(values)

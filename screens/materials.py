@@ -76,7 +76,7 @@ class MaterialsScreen(BaseScreen):
 
     def build(self) -> None:
         core = self.core
-        names = {m.id: m.name for m in core.catalogue.matters.values()}
+        names = {m.id: m.title for m in core.catalogue.matters.values()}
         box = self.ids.rows
         box.clear_widgets()
         for m in core.materials_to_capture():

@@ -37,8 +37,8 @@ class NoticeScreen(BaseScreen):
     def _material_name(self, m: dict) -> str:
         if not self._en() or not m.get("name_en"):
             return m["name"]
-        role = self.core.catalogue.roles[m["holder"]]
-        return m["name_en"] if m["holder"] == "applicant" else f"{role.label_en or role.label}: {m['name_en']}"
+        who = m.get("holder_label_en")
+        return f"{who}: {m['name_en']}" if who else m["name_en"]
 
     def materials_text(self) -> str:
         lines = []
