@@ -220,6 +220,22 @@ def _matter_entry(cat: Catalogue, theme: Theme, m: Matter, conditional: bool) ->
     }
 
 
+#: How a result reaches the applicant, as the notice says it (matter.schema.json `delivery`).
+DELIVERY_TEXT = {"window": "专窗领取", "post": "免费邮寄", "electronic": "电子证照（网上查看、下载）",
+                 "bank": "打入银行账户或社保卡", "onsite": "到场办理（上门安装、接通）"}
+
+
+def delivery_note(matters: list[Matter], together: set[str]) -> str:
+    """One sentence on how results come back: together where the matters share a channel, else each
+    matter's own (theme 2's payments go to the bank, its other results to the window)."""
+    if not matters:
+        return ""
+    if together:
+        return "结果统一送达：" + "或".join(DELIVERY_TEXT[d] for d in sorted(together)) + "。"
+    return "各事项没有共同的送达方式，结果分别送达：" + "；".join(
+        f"{m.title}——{'或'.join(DELIVERY_TEXT[d] for d in m.delivery)}" for m in matters) + "。"
+
+
 def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | None = None) -> dict:
     """The one notice (一次告知单) for a theme and the situation answers given so far."""
     parsed = parse_answers(theme, answers or {})
@@ -272,6 +288,7 @@ def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | N
         "fees": {"total": sum(m.fee_amount for m in matters),
                  "items": [{"matter": m.id, "amount": m.fee_amount, "note": m.fee_note} for m in matters]},
         "delivery_together": sorted(together),
+        "delivery_note": delivery_note(matters, together),
         "location": {"id": location.id, "name": location.name, "window": location.window,
                      "from_plan": theme.location is not None},
         "online": all(m.online for m in matters),

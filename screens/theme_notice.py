@@ -62,7 +62,7 @@ class NoticeScreen(BaseScreen):
             _("办理时限：约{days}个工作日（各部门同时审批）").format(days=n["time"]["total_working_days"]),
             _("收费：不收费") if fee == 0 else _("收费：约{fee}元").format(fee=f"{fee:g}"),
             _("可网上办理") if n["online"] else _("部分事项需到窗口办理"),
-        ])
+        ] + ([n["delivery_note"]] if not n["delivery_together"] and n.get("delivery_note") else []))
 
     def print_notice(self) -> None:
         self.print_status = _("正在打印…")
