@@ -236,8 +236,10 @@ def delivery_note(matters: list[Matter], together: set[str]) -> str:
         f"{m.title}——{'或'.join(DELIVERY_TEXT[d] for d in m.delivery)}" for m in matters) + "。"
 
 
-def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | None = None) -> dict:
-    """The one notice (一次告知单) for a theme and the situation answers given so far."""
+def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | None = None,
+           here: str | None = None) -> dict:
+    """The one notice (一次告知单) for a theme and the situation answers given so far; `here` is where the
+    kiosk stands (a location id): a town kiosk takes the theme or says where to go instead."""
     parsed = parse_answers(theme, answers or {})
     sel = select(theme, parsed)
     matters = [cat.matters[mid] for mid in sel.matters]
@@ -246,7 +248,7 @@ def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | N
     produced = {m.result["material"]: m.id for m in matters if m.result.get("material")}
     materials = merge_materials(cat, mat_pairs, produced)
     fields = merge_fields(cat, field_pairs)
-    location = cat.theme_location(theme)
+    location, taken_here = cat.where(theme, here)
     departments = []
     for m in matters:
         if m.department not in [d["id"] for d in departments]:
@@ -290,7 +292,11 @@ def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | N
         "delivery_together": sorted(together),
         "delivery_note": delivery_note(matters, together),
         "location": {"id": location.id, "name": location.name, "window": location.window,
-                     "from_plan": theme.location is not None},
+                     "window_en": location.window_en, "name_en": location.name_en,
+                     "ticket_prefix": location.ticket_prefix, "kind": location.kind,
+                     "address": location.address, "hours": location.hours,
+                     "from_plan": theme.location is not None, "taken_here": taken_here,
+                     "why_not_here": None if taken_here else theme.town_note},
         "online": all(m.online for m in matters),
         "flowchart": flowchart(cat, theme, matters),
     }

@@ -42,6 +42,11 @@ class Location:
     ticket_prefix: str
     name_en: str | None = None
     window_en: str | None = None
+    kind: str = "district_centre"
+    address: str | None = None
+    address_en: str | None = None
+    hours: str | None = None
+    review: str = "pending"
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,8 @@ class Theme:
     location: str | None = None
     notes: tuple[str, ...] = ()
     more_matters_later: bool = False
+    town_centres: bool = True
+    town_note: str | None = None
 
     @property
     def matter_ids(self) -> list[str]:
@@ -224,6 +231,22 @@ class Catalogue:
 
     def theme_location(self, theme: Theme) -> Location:
         return self.locations[theme.location or self.default_location]
+
+    def handled_at(self, theme: Theme) -> list[Location]:
+        """Every place that takes the theme: its own (the plan's table), and the towns' 党群服务中心 unless
+        the theme needs what only its own hall has."""
+        own = self.theme_location(theme)
+        towns = [loc for loc in self.locations.values() if loc.kind == "town_centre" and loc.id != own.id]
+        return [own] + (towns if theme.town_centres else [])
+
+    def where(self, theme: Theme, here: str | None) -> tuple[Location, bool]:
+        """(where the citizen at the kiosk standing `here` goes for the theme, whether that is here)."""
+        here_loc = self.locations[here or self.default_location]
+        if here_loc.kind != "town_centre":   # the centre and its branch halls are one place (plan, task 二)
+            return self.theme_location(theme), True
+        if theme.town_centres:
+            return here_loc, True
+        return self.theme_location(theme), False
 
     def enabled_themes(self) -> list[Theme]:
         return sorted((t for t in self.themes.values() if t.enabled),
@@ -271,7 +294,7 @@ def _theme(d: dict) -> Theme:
                                for o in q["options"]))
         for q in d.get("questions", ()))
     simple = {k: d[k] for k in ("name_en", "short_name", "summary_en", "enabled", "order", "pinyin",
-                                "location", "more_matters_later") if k in d}
+                                "location", "more_matters_later", "town_centres", "town_note") if k in d}
     return Theme(id=d["id"], no=d["no"], name=d["name"], category=d["category"], summary=d["summary"],
                  life_events=tuple(d["life_events"]), keywords=tuple(d["keywords"]),
                  matters=tuple(ThemeMatter(m["ref"], m.get("location"), tuple(sorted(m.get("parties", {}).items())),

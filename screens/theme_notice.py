@@ -15,10 +15,12 @@ FORMS = {"original": "原件", "copy": "复印件", "original_and_copy": "原件
 class NoticeScreen(BaseScreen):
     notice = DictProperty({})
     print_status = StringProperty("")
+    elsewhere = StringProperty("")      # a town kiosk for a theme the towns do not take: where to go
 
     def on_activate(self) -> None:
         self.print_status = ""
         self.notice = self.core.notice()
+        self.elsewhere = self.core.elsewhere_text(self.notice)
 
     def _en(self) -> bool:
         return self.app.lang == "en"
