@@ -10,9 +10,9 @@ from .source import Documents, SourceError
 
 
 def catalogue_checks(docs: Documents) -> list[SourceError]:
+    from .checks_display import check_display
     from .checks_parties import check_parties
     from .model import build
 
     cat = build(docs)
-    errors = check_parties(cat)
-    return errors
+    return check_parties(cat) + check_display(cat)
