@@ -79,8 +79,8 @@ class FormScreen(BaseScreen):
             b.bind(on_release=lambda _b, h=holder: self.read_card_for(h))
             box.add_widget(b)
         shown = [f for f in self.core.fields() if f["source"] != "derived"]
-        order = list(dict.fromkeys(f["holder"] for f in shown))
-        shown.sort(key=lambda f: order.index(f["holder"]))   # one block per party, in the order first asked
+        order = self._party_order(list(dict.fromkeys(f["holder"] for f in shown)))
+        shown.sort(key=lambda f: order.index(f["holder"]))   # one block per party
         several = len(order) > 1
         for i, f in enumerate(shown):
             if several and (i == 0 or shown[i - 1]["holder"] != f["holder"]):
@@ -105,6 +105,17 @@ class FormScreen(BaseScreen):
             if f.get("hint"):
                 row.ids.value_box.add_widget(KLabel(text=f["hint"], role="small"))
             box.add_widget(row)
+
+    def _party_order(self, holders: list[str]) -> list[str]:
+        """Parties in the order first asked, each organisation's agent right after it, what describes
+        the matter itself (the project, the vehicle) last."""
+        roles = self.core.catalogue.roles
+        principal = {roles[h].agent: h for h in holders if h and roles[h].agent in holders}
+        out = []
+        for h in holders:
+            if h and h not in principal:
+                out += [h] + ([roles[h].agent] if roles[h].agent in principal else [])
+        return out + [h for h in holders if h not in out]
 
     def _party_heading(self, f: dict) -> str:
         """The heading over one party's fields: whose data follows (施工单位, 使用单位经办人, 员工)."""
