@@ -101,3 +101,10 @@ def test_a_matter_shown_with_its_angle_brackets_fails_the_check(catalogue_copy):
 def test_theme_32_shows_its_matter_without_brackets_and_40_its_department_as_citizens_know_it(cat):
     assert [m["name"] for m in notice(cat, cat.theme(32))["matters"]][0] == "无犯罪记录证明开具"
     assert notice(cat, cat.theme(40))["matters"][1]["department_name"] == "住房和城乡建设（城管）局"
+
+
+@pytest.mark.parametrize("no", [3, 5, 10, 11, 13, 15])
+def test_the_doubtful_themes_record_where_each_requirement_was_checked_and_stay_pending(cat, no):
+    for tm in cat.theme(no).matters:
+        m = cat.matters[tm.ref]
+        assert m.sources and m.review == "pending", m.id
