@@ -332,6 +332,8 @@ class KioskCore:
                 "answers": dict(self.session.answers), "form": form, "materials": materials,
                 "pages": [{k: p[k] for k in ("page_id", "sha256", "material")} | {"size": len(p["data"])}
                           for p in pages]}
+        if self.here:
+            body["location"] = self.here       # a town kiosk's application is queued at its own window
         return body, pages
 
     def submit(self) -> str:
