@@ -81,3 +81,23 @@ def test_an_unknown_location_is_refused_at_start_naming_the_setting(tmp_path, ca
 def test_notice_names_the_town_centre_when_asked_there(cat):
     n = notice(cat, cat.theme(3), here="town-meixi")
     assert n["location"]["name"] == "梅西镇党群服务中心" and n["location"]["ticket_prefix"] == "L"
+
+
+def test_the_kiosk_claims_the_saving_of_the_citizens_own_path(tmp_path, cat):
+    core = core_at(tmp_path, "service-centre", cat)
+    core.begin(cat.theme(3).id)
+    core.answer("filing_type", "work")
+    assert core.path_claim() == (3, 0)         # one filing: nothing merged, nothing claimed
+    core.begin(cat.theme(5).id)
+    n = core.notice()["counts"]
+    assert core.path_claim() == (n["materials_merged"], n["materials_separate"] - n["materials_merged"])
+
+
+def test_the_lobby_claims_the_most_common_paths_saving(cat):
+    from content.paths import common_path
+    from kiosk.lobby import slide
+
+    theme = cat.theme(3)
+    s = slide(cat, theme)
+    counts = notice(cat, theme, common_path(theme))["counts"]
+    assert (s["materials"], s["materials_separate"]) == (counts["materials_merged"], counts["materials_separate"]) == (3, 3)
