@@ -101,3 +101,12 @@ def test_the_lobby_claims_the_most_common_paths_saving(cat):
     s = slide(cat, theme)
     counts = notice(cat, theme, common_path(theme))["counts"]
     assert (s["materials"], s["materials_separate"]) == (counts["materials_merged"], counts["materials_separate"]) == (3, 3)
+
+
+def test_a_theme_whose_results_come_back_by_different_channels_says_how_each_does(cat):
+    apart = [t for t in cat.themes.values() if not notice(cat, t)["delivery_together"]]
+    assert apart      # themes 12, 21, 26, 27, 29: payments to the bank, certificates at the window
+    for theme in apart:
+        n = notice(cat, theme)
+        assert n["delivery_note"].startswith("各事项没有共同的送达方式")
+        assert all(m["name"] in n["delivery_note"] for m in n["matters"])
