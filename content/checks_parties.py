@@ -68,6 +68,9 @@ def _check_path(cat: Catalogue, theme: Theme, answers: dict, err) -> None:
                     "give the use a holder (employer, company, installer, …) or the matter a filed_by")
             if kind != "materials":
                 continue
+            if ref == "power-of-attorney" and holder in {r.agent for r in cat.roles.values()} - {"applicant"}:
+                err(f"materials/{item['id']}", f"a power of attorney is its principal's, not the agent's "
+                    f"({holder}); give it the holder of the party that authorises ({where})")
             named = {}
             for entry in item["notes_by_matter"]:
                 tm = next(t for t in theme.matters if t.ref == entry["matter"])

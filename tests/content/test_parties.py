@@ -108,3 +108,11 @@ def test_the_doubtful_themes_record_where_each_requirement_was_checked_and_stay_
     for tm in cat.theme(no).matters:
         m = cat.matters[tm.ref]
         assert m.sources and m.review == "pending", m.id
+
+
+def test_a_power_of_attorney_held_by_the_agent_instead_of_its_principal_fails(catalogue_copy):
+    path = catalogue_copy / "matters" / "vehicle-mortgage-registration.toml"
+    text = path.read_text(encoding="utf-8").replace('ref = "power-of-attorney", holder = "mortgagee"',
+                                                    'ref = "power-of-attorney", holder = "mortgagee_agent"')
+    path.write_text(text, encoding="utf-8")
+    assert any("power of attorney is its principal's" in str(e) for e in validate(read_folder(catalogue_copy)))
