@@ -88,3 +88,12 @@ def test_devices_list_reports_each_device_and_fails_when_one_has_failed(tmp_path
     assert bad.returncode == 1
     [idcard] = [d for d in json.loads(bad.stdout) if d["device"] == "idcard"]
     assert idcard["state"] == "failed" and "ttyNONE" in idcard["reason"]
+
+
+def test_docs_catalogue_is_regenerated_from_the_current_stats():
+    from pathlib import Path
+
+    result = run_kiosk("content", "stats")
+    assert result.returncode == 0, result.stderr
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "catalogue.md").read_text(encoding="utf-8")
+    assert doc.endswith(result.stdout), "docs/catalogue.md is stale: regenerate it with `kiosk content stats`"
