@@ -29,15 +29,21 @@ from .validation import Problem, check_form, normalize
 log = logging.getLogger(__name__)
 
 
+def check_location(cfg: Config, catalogue) -> None:
+    """`[kiosk] location` names a place of the catalogue, or ConfigError naming the setting (at start)."""
+    here = cfg.get("kiosk", "location")
+    if here and here not in catalogue.locations:
+        raise ConfigError(f"kiosk.location {here!r} is not a location of the catalogue "
+                          f"(one of: {', '.join(catalogue.locations)})")
+
+
 class KioskCore:
     def __init__(self, cfg: Config, catalogue, post: Callable[[Callable[[], None]], None] | None = None):
         self.cfg = cfg
         self.catalogue = catalogue
         self.post = post or (lambda fn: fn())
         self.index = ThemeIndex(catalogue)
-        if self.here and self.here not in catalogue.locations:
-            raise ConfigError(f"kiosk.location {self.here!r} is not a location of the catalogue "
-                              f"(one of: {', '.join(catalogue.locations)})")
+        check_location(cfg, catalogue)
         root = cfg.data_dir / "sessions"
         left = wipe_leftovers(root)
         if left:
