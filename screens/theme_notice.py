@@ -22,6 +22,10 @@ class NoticeScreen(BaseScreen):
         self.notice = self.core.notice()
         self.elsewhere = self.core.elsewhere_text(self.notice)
 
+    def ids_start_hidden(self) -> bool:
+        """Whether the start button is withheld (a town kiosk for a theme it cannot take)."""
+        return next(w.hidden for w in self.walk(restrict=True) if getattr(w, "name", "") == "start")
+
     def _en(self) -> bool:
         return self.app.lang == "en"
 

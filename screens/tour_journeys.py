@@ -426,6 +426,24 @@ def _all_texts(app) -> list[str]:
     return out
 
 
+def town_notice(tour):
+    """At a town kiosk (`KIOSK_KIOSK_LOCATION=town-songkou kiosk tour --journey town_notice`): a theme the
+    towns take starts here; a new car is sent to the traffic police branch with address, window, hours."""
+    seen = tour.checks["town_notice"] = {"here": tour.app.core.here}
+    for no in (5, 22):
+        yield from open_theme(tour, no)
+        yield from tour.settled()
+        tour.snap(f"town-notice-theme{no}")
+        screen = tour.app.sm.get_screen("notice")
+        seen[str(no)] = {"elsewhere": screen.elsewhere, "start_hidden": screen.ids_start_hidden()}
+    yield from tour.press("home")
+    yield from tour.wait_for_step("home")
+
+
+#: Run only when named: they need a kiosk set up for them.
+ON_REQUEST = {"town_notice": town_notice}
+
+
 JOURNEYS = {
     "birth_with_card": birth_with_card,
     "situations_theme3": situations_theme3,
