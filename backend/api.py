@@ -55,6 +55,9 @@ class ApplicationIn(Strict):
     form: dict[Annotated[str, Field(max_length=96)], Text] = Field(default_factory=dict, max_length=300)
     materials: list[MaterialIn] = Field(default_factory=list, max_length=100)
     pages: list[PageIn] = Field(default_factory=list, max_length=200)
+    location: Annotated[str, Field(max_length=64, description=(
+        "Where the kiosk stands (a catalogue location id, its [kiosk] location): the ticket is for that "
+        "place's window when it takes the theme; omitted: the theme's own location"))] | None = None
 
 
 class FinalizeIn(Strict):

@@ -107,6 +107,13 @@ def create_application(conn: Connection, cat, kiosk_id: str, key: str, body: dic
         merged = notice(cat, theme, body.get("answers") or {})
     except AnswerError as exc:
         raise Refused(422, str(exc)) from None
+    try:
+        place, taken = cat.where(theme, body.get("location"))
+    except KeyError:
+        raise Refused(422, f"unknown location {body.get('location')!r}") from None
+    if not taken:
+        raise Refused(422, f"theme {theme.no} is not handled at {cat.locations[body['location']].name}: "
+                           f"go to {place.name}, {place.window}")
     problems = _check_against_notice(merged, body)
     if problems:
         raise Refused(422, "the application does not meet the theme's requirements", problems)
@@ -117,7 +124,7 @@ def create_application(conn: Connection, cat, kiosk_id: str, key: str, body: dic
                 id=app_id, kiosk_id=kiosk_id, idempotency_key=key, request_hash=digest, theme_id=theme.id,
                 theme_no=theme.no, catalogue_version=cat.version, status="draft",
                 payload=json.dumps(body, ensure_ascii=False), created_at=now(),
-                location_id=cat.theme_location(theme).id))
+                location_id=place.id))
     except IntegrityError:  # the same key raced in from a retry: answer as for a repeat
         return create_application(conn, cat, kiosk_id, key, body)
     _event(conn, app_id, "draft", f"kiosk:{kiosk_id}")
@@ -390,6 +397,9 @@ def issue_ticket(conn: Connection, cat, theme_key: str, kiosk_id: str | None, ap
     except KeyError as exc:
         raise Refused(422, exc.args[0]) from None
     loc = cat.theme_location(theme)
+    if app_id is not None:    # the application's own place (a town kiosk's window), set when it was created
+        placed = conn.execute(select(db.applications.c.location_id).where(db.applications.c.id == app_id)).scalar()
+        loc = cat.locations.get(placed, loc)
     t = now()
     number = _next_counter(conn, f"ticket:{t.date().isoformat()}:{loc.ticket_prefix}")
     ticket = f"{loc.ticket_prefix}{number:03d}"

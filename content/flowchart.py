@@ -6,7 +6,16 @@ pickup or post. The graph is data so every screen and printer draws the same thi
 """
 from __future__ import annotations
 
-from .model import Catalogue, Matter, Theme
+from .model import Catalogue, Department, Matter, Theme
+
+
+def department_shown(theme: Theme, dept: Department, matter_ids: list[str]) -> str:
+    """The department as citizens know it on this theme's rows: the plan's own spelling where the table
+    gives one that says more (theme 40: 住房和城乡建设（城管）局), else the registry name."""
+    for tm in theme.matters:
+        if tm.ref in matter_ids and tm.department_name:
+            return tm.department_name
+    return dept.name
 
 
 def flowchart(cat: Catalogue, theme: Theme, matters: list[Matter]) -> dict:
@@ -25,10 +34,11 @@ def flowchart(cat: Catalogue, theme: Theme, matters: list[Matter]) -> dict:
         by_dept.setdefault(m.department, []).append(m)
     for dept_id, ms in by_dept.items():
         dept = cat.departments[dept_id]
+        shown = department_shown(theme, dept, [m.id for m in ms])
         node_id = f"dept:{dept_id}"
-        nodes.append({"id": node_id, "kind": "department", "label": dept.name, "label_en": dept.name_en,
+        nodes.append({"id": node_id, "kind": "department", "label": shown, "label_en": dept.name_en,
                       "matters": [m.id for m in ms],
-                      "detail": "、".join(m.name for m in ms),
+                      "detail": "、".join(m.title for m in ms),
                       "working_days": max(m.time_limit_days for m in ms)})
         edges.append({"from": "dispatch", "to": node_id, "label": "并联审批"})
         city = [m for m in ms if m.approval_level == "city"]

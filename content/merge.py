@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .flowchart import flowchart
+from .flowchart import department_shown, flowchart
 from .model import Catalogue, FieldUse, MaterialUse, Matter, Question, Theme
 
 
@@ -69,16 +69,48 @@ def select(theme: Theme, answers: Answers) -> Selection:
     return Selection(matters=matters, conditional=conditional - chosen, options=options, unanswered=unanswered)
 
 
-def _uses(cat: Catalogue, theme: Theme, sel: Selection, kind: str) -> list[tuple[str, MaterialUse | FieldUse]]:
-    """(matter id, use) pairs: each selected matter's own list, then what chosen options add."""
-    pairs = [(mid, u) for mid in sel.matters for u in getattr(cat.matters[mid], kind)]
+def party_of(cat: Catalogue, theme: Theme, mid: str, use: MaterialUse | FieldUse, kind: str,
+             from_option: bool = False) -> str:
+    """The theme's party an item belongs to: the matter's role as the theme casts it (theme 26: the employee
+    is the applicant himself), a person's document of an organisation being its agent's (a company's ID card
+    is its 经办人's, one agent per principal), and "" for what describes the matter's object (the property,
+    the vehicle, the project), which is the same thing whichever party's filing asks for it."""
+    party = use.holder
+    if not from_option:
+        tm = next((t for t in theme.matters if t.ref == mid), None)
+        party = tm.party(use.holder) if tm else use.holder
+    item = (cat.materials if kind == "materials" else cat.fields)[use.ref]
+    if item.subject == "object":
+        return ""
+    role = cat.roles[party]
+    if item.subject == "person" and role.kind == "organisation" and role.agent:
+        return role.agent
+    return party
+
+
+def _uses(cat: Catalogue, theme: Theme, sel: Selection, kind: str) -> list[tuple[str, MaterialUse | FieldUse, str]]:
+    """(matter id, use, party) triples: each selected matter's own list, then what chosen options add."""
+    omitted = {tm.ref: set(tm.omit) for tm in theme.matters}
+    triples = [(mid, u, party_of(cat, theme, mid, u, kind)) for mid in sel.matters
+               for u in getattr(cat.matters[mid], kind) if u.ref not in omitted.get(mid, ())]
     for _q, opt in sel.options:
         targets = [m for m in opt.matters if m in sel.matters] or sel.matters
         for use in getattr(opt, kind):
             for mid in ([use.for_matter] if use.for_matter else targets):
                 if mid in sel.matters:
-                    pairs.append((mid, use))
-    return pairs
+                    triples.append((mid, use, party_of(cat, theme, mid, use, kind, from_option=True)))
+    return triples
+
+
+def _item_id(ref: str, party: str) -> str:
+    return ref if party in ("applicant", "") else f"{ref}@{party}"
+
+
+def _party_label(cat: Catalogue, party: str) -> tuple[str, str]:
+    if party in ("applicant", ""):
+        return "", ""
+    role = cat.roles[party]
+    return role.label, role.label_en or role.label
 
 
 def _merge_form(forms: set[str]) -> str:
@@ -93,9 +125,11 @@ def merge_materials(cat: Catalogue, pairs, produced: dict[str, str] | None = Non
     """Merge material uses; `produced` maps a material to the selected matter whose result it is."""
     produced = produced or {}
     merged: dict[tuple[str, str], dict] = {}
-    for mid, use in pairs:
-        item = merged.setdefault((use.ref, use.holder), {"uses": [], "serves": []})
+    for mid, use, party in pairs:
+        item = merged.setdefault((use.ref, party), {"uses": [], "serves": [], "notes_by_matter": []})
         item["uses"].append(use)
+        if use.note:
+            item["notes_by_matter"].append({"matter": mid, "note": use.note})
         if mid not in item["serves"]:
             item["serves"].append(mid)
     out = []
@@ -107,12 +141,14 @@ def merge_materials(cat: Catalogue, pairs, produced: dict[str, str] | None = Non
         source = produced.get(ref)
         from_theme = source if source and any(mid != source for mid in item["serves"]) else None
         key = any(u.key for u in uses) and from_theme is None
-        holder_label = cat.roles[holder].label
+        holder_label, holder_label_en = _party_label(cat, holder)
         out.append({
-            "id": ref if holder == "applicant" else f"{ref}@{holder}",
+            "id": _item_id(ref, holder),
             "material": ref,
             "holder": holder,
-            "name": mat.name if holder == "applicant" else f"{holder_label}的{mat.name}",
+            "holder_label": holder_label,
+            "holder_label_en": holder_label_en,
+            "name": f"{holder_label}的{mat.name}" if holder_label and holder_label not in mat.name else mat.name,
             "name_en": mat.name_en,
             "category": mat.category,
             "serves": item["serves"],
@@ -126,6 +162,7 @@ def merge_materials(cat: Catalogue, pairs, produced: dict[str, str] | None = Non
             "generated": mat.generated,
             "capture": mat.capture,
             "notes": list(dict.fromkeys(u.note for u in uses if u.note)),
+            "notes_by_matter": item["notes_by_matter"],
             "description": mat.description,
         })
     # Key documents first, then what may follow later; within each, the order matters first asked.
@@ -135,22 +172,24 @@ def merge_materials(cat: Catalogue, pairs, produced: dict[str, str] | None = Non
 
 def merge_fields(cat: Catalogue, pairs) -> list[dict]:
     merged: dict[tuple[str, str], dict] = {}
-    for mid, use in pairs:
-        item = merged.setdefault((use.ref, use.holder), {"required": False, "serves": []})
+    for mid, use, party in pairs:
+        item = merged.setdefault((use.ref, party), {"required": False, "serves": []})
         item["required"] |= use.required
         if mid not in item["serves"]:
             item["serves"].append(mid)
     out = []
     for (ref, holder), item in merged.items():
         f = cat.fields[ref]
-        role = cat.roles[holder]
+        role_label, role_label_en = _party_label(cat, holder)
+        joint = "：" if holder and cat.roles[holder].kind == "organisation" else ""
         out.append({
-            "id": ref if holder == "applicant" else f"{ref}@{holder}",
+            "id": _item_id(ref, holder),
             "field": ref,
             "holder": holder,
-            "label": f.label if holder == "applicant" else f"{role.label}{f.label}",
-            "label_en": f.label_en if holder == "applicant" or not f.label_en
-            else f"{role.label_en}: {f.label_en}",
+            "holder_label": role_label,
+            "holder_label_en": role_label_en,
+            "label": f"{role_label}{joint}{f.label}" if role_label else f.label,
+            "label_en": f"{role_label_en}: {f.label_en}" if role_label and f.label_en else f.label_en,
             "type": f.type,
             "source": f.source,
             "id_card_attr": f.id_card_attr,
@@ -170,8 +209,9 @@ def _matter_entry(cat: Catalogue, theme: Theme, m: Matter, conditional: bool) ->
     dept = cat.departments[m.department]
     tm = next(t for t in theme.matters if t.ref == m.id)
     return {
-        "id": m.id, "name": m.name, "name_en": m.name_en,
-        "department": dept.id, "department_name": dept.name, "department_kind": dept.kind,
+        "id": m.id, "name": m.title, "plan_name": m.name, "name_en": m.name_en,
+        "department": dept.id, "department_name": department_shown(theme, dept, [m.id]),
+        "department_kind": dept.kind,
         "approval_level": m.approval_level, "review": m.review,
         "time_limit_days": m.time_limit_days, "time_limit_note": m.time_limit_note,
         "fee": m.fee_amount, "fee_note": m.fee_note, "result": m.result, "delivery": list(m.delivery),
@@ -180,8 +220,26 @@ def _matter_entry(cat: Catalogue, theme: Theme, m: Matter, conditional: bool) ->
     }
 
 
-def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | None = None) -> dict:
-    """The one notice (一次告知单) for a theme and the situation answers given so far."""
+#: How a result reaches the applicant, as the notice says it (matter.schema.json `delivery`).
+DELIVERY_TEXT = {"window": "专窗领取", "post": "免费邮寄", "electronic": "电子证照（网上查看、下载）",
+                 "bank": "打入银行账户或社保卡", "onsite": "到场办理（上门安装、接通）"}
+
+
+def delivery_note(matters: list[Matter], together: set[str]) -> str:
+    """One sentence on how results come back: together where the matters share a channel, else each
+    matter's own (theme 2's payments go to the bank, its other results to the window)."""
+    if not matters:
+        return ""
+    if together:
+        return "结果统一送达：" + "或".join(DELIVERY_TEXT[d] for d in sorted(together)) + "。"
+    return "各事项没有共同的送达方式，结果分别送达：" + "；".join(
+        f"{m.title}——{'或'.join(DELIVERY_TEXT[d] for d in m.delivery)}" for m in matters) + "。"
+
+
+def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | None = None,
+           here: str | None = None) -> dict:
+    """The one notice (一次告知单) for a theme and the situation answers given so far; `here` is where the
+    kiosk stands (a location id): a town kiosk takes the theme or says where to go instead."""
     parsed = parse_answers(theme, answers or {})
     sel = select(theme, parsed)
     matters = [cat.matters[mid] for mid in sel.matters]
@@ -190,12 +248,13 @@ def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | N
     produced = {m.result["material"]: m.id for m in matters if m.result.get("material")}
     materials = merge_materials(cat, mat_pairs, produced)
     fields = merge_fields(cat, field_pairs)
-    location = cat.theme_location(theme)
+    location, taken_here = cat.where(theme, here)
     departments = []
     for m in matters:
         if m.department not in [d["id"] for d in departments]:
             d = cat.departments[m.department]
-            departments.append({"id": d.id, "name": d.name, "kind": d.kind, "matters": []})
+            departments.append({"id": d.id, "name": department_shown(theme, d, sel.matters), "kind": d.kind,
+                                "matters": []})
         next(d for d in departments if d["id"] == m.department)["matters"].append(m.id)
     slowest = max((m.time_limit_days for m in matters), default=0)
     together = set.intersection(*(set(m.delivery) for m in matters)) if matters else set()
@@ -231,8 +290,13 @@ def notice(cat: Catalogue, theme: Theme, answers: dict[str, str | list[str]] | N
         "fees": {"total": sum(m.fee_amount for m in matters),
                  "items": [{"matter": m.id, "amount": m.fee_amount, "note": m.fee_note} for m in matters]},
         "delivery_together": sorted(together),
+        "delivery_note": delivery_note(matters, together),
         "location": {"id": location.id, "name": location.name, "window": location.window,
-                     "from_plan": theme.location is not None},
+                     "window_en": location.window_en, "name_en": location.name_en,
+                     "ticket_prefix": location.ticket_prefix, "kind": location.kind,
+                     "address": location.address, "hours": location.hours,
+                     "from_plan": theme.location is not None, "taken_here": taken_here,
+                     "why_not_here": None if taken_here else theme.town_note},
         "online": all(m.online for m in matters),
         "flowchart": flowchart(cat, theme, matters),
     }

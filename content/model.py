@@ -14,6 +14,17 @@ class Label:
 
 
 @dataclass(frozen=True)
+class Role:
+    """A party of a matter: whose document or data an item is (roles.toml)."""
+
+    label: str
+    kind: str = "person"
+    label_en: str | None = None
+    agent: str | None = None
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Department:
     id: str
     name: str
@@ -31,6 +42,11 @@ class Location:
     ticket_prefix: str
     name_en: str | None = None
     window_en: str | None = None
+    kind: str = "district_centre"
+    address: str | None = None
+    address_en: str | None = None
+    hours: str | None = None
+    review: str = "pending"
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,7 @@ class Material:
     capture: str = "page"
     pages: int = 1
     issued_by: str | None = None
+    subject: str = "any"
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,7 @@ class Field:
     max_length: int | None = None
     hint: str | None = None
     personal: bool = True
+    subject: str = "any"
 
 
 @dataclass(frozen=True)
@@ -101,6 +119,14 @@ class Matter:
     legal_basis: str | None = None
     time_limit_note: str | None = None
     visits: int | None = None
+    filed_by: str = "applicant"
+    display_name: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """The name citizens read: the plan's own name unless it carries markup (theme 32's <…>)."""
+        return self.display_name or self.name
 
 
 @dataclass(frozen=True)
@@ -130,6 +156,13 @@ class Question:
 class ThemeMatter:
     ref: str
     location: str | None = None
+    parties: tuple[tuple[str, str], ...] = ()
+    department_name: str | None = None
+    omit: tuple[str, ...] = ()
+
+    def party(self, role: str) -> str:
+        """The theme's party that plays this matter's `role` (theme 26: the employee is the applicant)."""
+        return dict(self.parties).get(role, role)
 
 
 @dataclass(frozen=True)
@@ -152,6 +185,8 @@ class Theme:
     location: str | None = None
     notes: tuple[str, ...] = ()
     more_matters_later: bool = False
+    town_centres: bool = True
+    town_note: str | None = None
 
     @property
     def matter_ids(self) -> list[str]:
@@ -167,7 +202,7 @@ class Catalogue:
     return_working_days: int
     digest: str
     life_events: dict[str, Label]
-    roles: dict[str, Label]
+    roles: dict[str, Role]
     departments: dict[str, Department]
     locations: dict[str, Location]
     materials: dict[str, Material]
@@ -197,6 +232,22 @@ class Catalogue:
     def theme_location(self, theme: Theme) -> Location:
         return self.locations[theme.location or self.default_location]
 
+    def handled_at(self, theme: Theme) -> list[Location]:
+        """Every place that takes the theme: its own (the plan's table), and the towns' 党群服务中心 unless
+        the theme needs what only its own hall has."""
+        own = self.theme_location(theme)
+        towns = [loc for loc in self.locations.values() if loc.kind == "town_centre" and loc.id != own.id]
+        return [own] + (towns if theme.town_centres else [])
+
+    def where(self, theme: Theme, here: str | None) -> tuple[Location, bool]:
+        """(where the citizen at the kiosk standing `here` goes for the theme, whether that is here)."""
+        here_loc = self.locations[here or self.default_location]
+        if here_loc.kind != "town_centre":   # the centre and its branch halls are one place (plan, task 二)
+            return self.theme_location(theme), True
+        if theme.town_centres:
+            return here_loc, True
+        return self.theme_location(theme), False
+
     def enabled_themes(self) -> list[Theme]:
         return sorted((t for t in self.themes.values() if t.enabled),
                       key=lambda t: (t.order if t.order is not None else t.no, t.no))
@@ -206,24 +257,31 @@ def _label(d: dict) -> Label:
     return Label(d["label"], d.get("label_en"))
 
 
-def _material_use(d: dict) -> MaterialUse:
-    return MaterialUse(ref=d["ref"], key=d["key"], form=d["form"], holder=d.get("holder", "applicant"),
+def _material_use(d: dict, default: str = "applicant") -> MaterialUse:
+    return MaterialUse(ref=d["ref"], key=d["key"], form=d["form"], holder=d.get("holder", default),
                        copies=d.get("copies", 1), note=d.get("note"), for_matter=d.get("for"))
 
 
-def _field_use(d: dict) -> FieldUse:
-    return FieldUse(ref=d["ref"], holder=d.get("holder", "applicant"), required=d.get("required", True),
+def _field_use(d: dict, default: str = "applicant") -> FieldUse:
+    return FieldUse(ref=d["ref"], holder=d.get("holder", default), required=d.get("required", True),
                     for_matter=d.get("for"))
 
 
+def _role(d: dict) -> Role:
+    return Role(label=d["label"], label_en=d.get("label_en"), kind=d.get("kind", "person"), agent=d.get("agent"),
+                words=tuple(d.get("words", ())))
+
+
 def _matter(d: dict) -> Matter:
+    filed_by = d.get("filed_by", "applicant")
     return Matter(
         id=d["id"], name=d["name"], department=d["department"], approval_level=d["approval_level"],
         review=d["review"], time_limit_days=d["time_limit_days"], fee_amount=d["fee"]["amount"],
         fee_note=d["fee"].get("note"), result=dict(d["result"]), delivery=tuple(d["delivery"]),
-        online=d["online"], materials=tuple(_material_use(u) for u in d["materials"]),
-        fields=tuple(_field_use(u) for u in d["fields"]), name_en=d.get("name_en"),
-        legal_basis=d.get("legal_basis"), time_limit_note=d.get("time_limit_note"), visits=d.get("visits"))
+        online=d["online"], materials=tuple(_material_use(u, filed_by) for u in d["materials"]),
+        fields=tuple(_field_use(u, filed_by) for u in d["fields"]), name_en=d.get("name_en"),
+        legal_basis=d.get("legal_basis"), time_limit_note=d.get("time_limit_note"), visits=d.get("visits"),
+        filed_by=filed_by, display_name=d.get("display_name"), sources=tuple(d.get("sources", ())))
 
 
 def _theme(d: dict) -> Theme:
@@ -236,10 +294,12 @@ def _theme(d: dict) -> Theme:
                                for o in q["options"]))
         for q in d.get("questions", ()))
     simple = {k: d[k] for k in ("name_en", "short_name", "summary_en", "enabled", "order", "pinyin",
-                                "location", "more_matters_later") if k in d}
+                                "location", "more_matters_later", "town_centres", "town_note") if k in d}
     return Theme(id=d["id"], no=d["no"], name=d["name"], category=d["category"], summary=d["summary"],
                  life_events=tuple(d["life_events"]), keywords=tuple(d["keywords"]),
-                 matters=tuple(ThemeMatter(m["ref"], m.get("location")) for m in d["matters"]),
+                 matters=tuple(ThemeMatter(m["ref"], m.get("location"), tuple(sorted(m.get("parties", {}).items())),
+                                           m.get("department_name"), tuple(m.get("omit", ())))
+                                for m in d["matters"]),
                  questions=questions, notes=tuple(d.get("notes", ())), **simple)
 
 
@@ -253,7 +313,7 @@ def build(docs: Documents) -> Catalogue:
         default_location=cat["default_location"], dispatch_working_days=cat["dispatch_working_days"],
         return_working_days=cat["return_working_days"], digest=docs.digest(),
         life_events={k: _label(v) for k, v in cat["life_events"].items()},
-        roles={k: _label(v) for k, v in docs.docs["roles.toml"]["role"].items()},
+        roles={k: _role(v) for k, v in docs.docs["roles.toml"]["role"].items()},
         departments={d["id"]: Department(id=d["id"], name=d["name"], kind=d["kind"], name_en=d.get("name_en"),
                                          full_name=d.get("full_name"), aliases=tuple(d.get("aliases", ())))
                      for d in docs.docs["departments.toml"]["department"]},

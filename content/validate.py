@@ -252,4 +252,7 @@ def validate(docs: Documents) -> list[SourceError]:
     broken = {e.file for e in schema_errors}
     errors += check_references(Documents(docs={r: d for r, d in docs.docs.items() if r not in broken})
                                if broken else docs)
+    if not errors:    # what only the built catalogue shows (parties, display text, places): content/checks.py
+        from .checks import catalogue_checks
+        errors += catalogue_checks(docs)
     return errors

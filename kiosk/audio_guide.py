@@ -187,8 +187,9 @@ class AudioGuide:
             materials += _("其中，{list}可以容缺受理，以后补交。").format(list=_("、").join(later))
         if shared:
             materials += _("{list}由部门内部共享，无需提供。").format(list=_("、").join(shared))
-        loc, t, fee = self.catalogue.theme_location(theme), n["time"], n["fees"]["total"]
-        place, window = ((loc.name_en or loc.name), (loc.window_en or loc.window)) if en else (loc.name, loc.window)
+        loc, t, fee = n["location"], n["time"], n["fees"]["total"]     # where this kiosk sends the citizen
+        place, window = ((loc.get("name_en") or loc["name"]), (loc.get("window_en") or loc["window"])) if en \
+            else (loc["name"], loc["window"])
         return [
             Item("section", _("办理事项"), covers),
             Item("section", _("所需材料"), materials),
@@ -203,10 +204,8 @@ class AudioGuide:
     def _material_name(self, m: dict) -> str:
         if not self._en() or not m.get("name_en"):
             return m["name"]
-        if m["holder"] == "applicant":
-            return m["name_en"]
-        role = self.catalogue.roles[m["holder"]]
-        return f"{role.label_en or role.label}: {m['name_en']}"
+        who = m.get("holder_label_en")
+        return f"{who}: {m['name_en']}" if who else m["name_en"]
 
     # -- speech ---------------------------------------------------------------------------------------
 

@@ -30,6 +30,10 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
                        "Address a phone opens from the receipt QR to follow progress."),
         "outbox_max_mb": ("2048", "Most the outbox may hold; past it the kiosk sends citizens to the window."),
         "heartbeat_s": ("60", "Seconds between heartbeats to the hall (device health, outbox depth); 0: none."),
+        "location": ("", "Where this kiosk stands: a location id of the catalogue (content/data/locations.toml: "
+                         "service-centre, employment-branch, town-songkou, …); empty: the district centre. A kiosk "
+                         "at a town's 党群服务中心 takes the themes the towns take and sends citizens elsewhere "
+                         "for the others."),
     },
     "display": {
         "size": ("1080x1920", "Window size WxH; portrait 1080x1920 is the standard kiosk screen."),

@@ -16,9 +16,10 @@ from typing import Callable
 from content.merge import notice as merge_notice
 from content.search import ThemeIndex
 
-from .config import Config
+from .config import Config, ConfigError
 from .form import derive, other_holders, prefill
 from .heartbeat import DeviceReport
+from .i18n import _
 from .privacy import mask_id_number
 from .session import Page, Session, wipe_leftovers
 from .staff import StaffMode
@@ -28,12 +29,21 @@ from .validation import Problem, check_form, normalize
 log = logging.getLogger(__name__)
 
 
+def check_location(cfg: Config, catalogue) -> None:
+    """`[kiosk] location` names a place of the catalogue, or ConfigError naming the setting (at start)."""
+    here = cfg.get("kiosk", "location")
+    if here and here not in catalogue.locations:
+        raise ConfigError(f"kiosk.location {here!r} is not a location of the catalogue "
+                          f"(one of: {', '.join(catalogue.locations)})")
+
+
 class KioskCore:
     def __init__(self, cfg: Config, catalogue, post: Callable[[Callable[[], None]], None] | None = None):
         self.cfg = cfg
         self.catalogue = catalogue
         self.post = post or (lambda fn: fn())
         self.index = ThemeIndex(catalogue)
+        check_location(cfg, catalogue)
         root = cfg.data_dir / "sessions"
         left = wipe_leftovers(root)
         if left:
@@ -193,8 +203,32 @@ class KioskCore:
         self.session.theme_id = self.catalogue.theme(theme_id).id
         self.usage.count(self.session.theme_id)
 
+    @property
+    def here(self) -> str | None:
+        """Where this kiosk stands (`[kiosk] location`); checked against the catalogue in __init__."""
+        return self.cfg.get("kiosk", "location") or None
+
+    def where(self, theme) -> tuple:
+        """(the location a citizen at this kiosk goes to for `theme`, whether it is taken here)."""
+        return self.catalogue.where(theme, self.here)
+
+    @staticmethod
+    def elsewhere_text(notice: dict) -> str:
+        """Where to go — place, address, window, hours — when this kiosk's place cannot take the theme
+        (a town's 党群服务中心 and a theme needing the traffic police branch); "" when it can."""
+        loc = notice["location"]
+        if loc.get("taken_here", True):
+            return ""
+        return "\n".join(filter(None, [
+            _("本点不能办理这件事。"), loc.get("why_not_here") or "",
+            _("请到：{place}").format(place=loc["name"]),
+            _("地址：{address}").format(address=loc.get("address") or loc["name"]),
+            _("窗口：{window}").format(window=loc["window"]),
+            _("办公时间：{hours}").format(hours=loc.get("hours") or _("以现场公布的时间为准")),
+            _("可以先打印告知单，带齐材料再去。")]))
+
     def notice(self) -> dict:
-        return merge_notice(self.catalogue, self.theme, self.session.answers)
+        return merge_notice(self.catalogue, self.theme, self.session.answers, here=self.here)
 
     def answer(self, question_id: str, value: str) -> None:
         self.session.answers[question_id] = value
@@ -217,7 +251,8 @@ class KioskCore:
     def use_card(self, card: dict) -> list[str]:
         """The ID card read at `identify`: prefill the form; returns the field ids it filled."""
         self.session.card = dict(card)
-        values = prefill(self.notice()["fields"], card)
+        agents = {r.agent for r in self.catalogue.roles.values() if r.agent}
+        values = prefill(self.notice()["fields"], card, agents=agents)
         self.session.form.update(values)
         self.session.prefilled |= set(values)
         return list(values)
@@ -260,7 +295,7 @@ class KioskCore:
 
     def form_values(self) -> dict[str, str]:
         values = dict(self.session.form)
-        values.update(derive(self.fields(), values, self.catalogue.theme_location(self.theme).name))
+        values.update(derive(self.fields(), values, self.where(self.theme)[0].name))
         return values
 
     def set_value(self, field_id: str, value: str) -> None:
@@ -273,6 +308,11 @@ class KioskCore:
         return check_form(self.fields(), self.form_values())
 
     # -- materials ---------------------------------------------------------------------------------------
+
+    def path_claim(self) -> tuple[int, int]:
+        """(documents, how many fewer than applying for each matter on its own) on the citizen's own path."""
+        c = self.notice()["counts"]
+        return c["materials_merged"], c["materials_separate"] - c["materials_merged"]
 
     def materials_to_capture(self) -> list[dict]:
         return [m for m in self.notice()["materials"] if m["provide"] and m["capture"] != "none"]
@@ -320,6 +360,8 @@ class KioskCore:
                 "answers": dict(self.session.answers), "form": form, "materials": materials,
                 "pages": [{k: p[k] for k in ("page_id", "sha256", "material")} | {"size": len(p["data"])}
                           for p in pages]}
+        if self.here:
+            body["location"] = self.here       # a town kiosk's application is queued at its own window
         return body, pages
 
     def submit(self) -> str:
@@ -369,7 +411,7 @@ class KioskCore:
     def ticket_document(self, result: dict):
         from . import printouts
         theme = self.theme
-        loc = self.catalogue.theme_location(theme)
+        loc, _here = self.where(theme)
         return printouts.ticket(theme.name, result["ticket"], loc.window, loc.name, dt.datetime.now(),
                                 self.status_url(result) if result.get("receipt") else None, result.get("wait"))
 
@@ -380,7 +422,7 @@ class KioskCore:
 
     def provisional_document(self):
         from . import printouts
-        loc = self.catalogue.theme_location(self.theme)
+        loc, _here = self.where(self.theme)
         return printouts.provisional_receipt(self.theme.name, self.session.outbox_ref, loc.window, loc.name,
                                              dt.datetime.now())
 

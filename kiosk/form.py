@@ -14,17 +14,21 @@ def _named_by_card(fields: list[dict]) -> list[str]:
                               if f["source"] == "id_card" and f.get("id_card_attr") == "id_number"))
 
 
-def card_holders(card: dict, fields: list[dict]) -> set[str]:
-    """Whose fields the applicant's own card fills: always the applicant's; and where a theme names the
+def card_holders(card: dict, fields: list[dict], agents: set[str] = frozenset()) -> set[str]:
+    """Whose fields the card read at the start fills: always the applicant's; where a theme names the
     person only as a parent (theme 5 asks for the father's and the mother's name and number), the
-    parent the card's sex says the applicant is."""
-    named = set(_named_by_card(fields))
+    parent the card's sex says the applicant is; where a theme has no applicant of its own (a company's
+    filing), the first agent it asks for (the 经办人 at the kiosk), else the first person it names."""
+    order = _named_by_card(fields)
+    named = set(order)
     holders = {"applicant"}
     if "applicant" not in named:
         if card.get("sex") == "男" and "father" in named:
             holders.add("father")
         elif card.get("sex") == "女" and "mother" in named:
             holders.add("mother")
+        elif order:
+            holders.add(next((h for h in order if h in agents), order[0]))
     return holders
 
 
@@ -35,9 +39,10 @@ def other_holders(fields: list[dict], prefilled: set[str]) -> list[str]:
     return [h for h in _named_by_card(fields) if h != "applicant" and h not in read]
 
 
-def prefill(fields: list[dict], card: dict, holders: set[str] | None = None) -> dict[str, str]:
+def prefill(fields: list[dict], card: dict, holders: set[str] | None = None,
+            agents: set[str] = frozenset()) -> dict[str, str]:
     """Values the card gives for the form, by field id (e.g. `name@father`)."""
-    holders = holders or card_holders(card, fields)
+    holders = holders or card_holders(card, fields, agents)
     out = {}
     for f in fields:
         if f["source"] == "id_card" and f["holder"] in holders and f.get("id_card_attr"):
@@ -59,7 +64,7 @@ def derive(fields: list[dict], values: dict[str, str], location: str, today: dt.
     for f in fields:
         if f["source"] != "derived":
             continue
-        idn = values.get(f"id-number@{f['holder']}" if f["holder"] != "applicant" else "id-number", "")
+        idn = values.get(f"id-number@{f['holder']}" if f["holder"] not in ("applicant", "") else "id-number", "")
         how = f.get("derive")
         try:
             if how == "today":

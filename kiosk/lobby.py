@@ -14,6 +14,7 @@ from pathlib import Path
 
 from content import Catalogue, ContentInvalid, load_catalogue
 from content.merge import notice
+from content.paths import common_path
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ def parse_seconds(text: str | float) -> float:
 def slide(cat: Catalogue, theme) -> dict:
     """What one lobby slide shows about a theme, in both languages where the catalogue has English."""
     n = notice(cat, theme)
+    # The saving claimed is the one the most common path gets, not every situation added at once.
+    counts = notice(cat, theme, common_path(theme))["counts"]
     loc = cat.theme_location(theme)
     depts = [cat.departments[d["id"]] for d in n["departments"]]
     return {
@@ -57,8 +60,8 @@ def slide(cat: Catalogue, theme) -> dict:
         "matters": n["counts"]["matters"],
         "working_days": n["time"]["total_working_days"],
         "separate_working_days": n["time"]["separate_sum_working_days"],
-        "materials": n["counts"]["materials_merged"],
-        "materials_separate": n["counts"]["materials_separate"],
+        "materials": counts["materials_merged"],
+        "materials_separate": counts["materials_separate"],
         "location": loc.name, "location_en": loc.name_en or "",
         "window": loc.window, "window_en": loc.window_en or "", "ticket_prefix": loc.ticket_prefix,
     }

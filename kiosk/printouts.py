@@ -67,6 +67,8 @@ def notice_checklist(n: dict) -> Document:
     fee = n["fees"]["total"]
     doc.text("收费：不收费" if fee == 0 else f"收费：约{fee:g}元（详见各事项说明）")
     doc.text(f"办理地点：{n['location']['name']} {n['location']['window']}")
+    if not n["delivery_together"] and n.get("delivery_note"):
+        doc.text(n["delivery_note"])
     return doc.cut()
 
 

@@ -55,6 +55,8 @@ def run_app(simulate: bool = False, smoke: bool = False, screenshot: str | None 
         return 1
     try:
         cfg, font, catalogue = load(simulate, size)
+        from kiosk.core import check_location
+        check_location(cfg, catalogue)          # before any window: a wrong place is named, not a crash
     except ConfigError as exc:
         print(f"kiosk run: {exc}", file=sys.stderr)
         return 1

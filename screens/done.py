@@ -37,7 +37,7 @@ class DoneScreen(BaseScreen):
 
     def on_activate(self) -> None:
         core = self.core
-        loc = core.catalogue.theme_location(core.theme)
+        loc, _here = core.where(core.theme)      # a town kiosk's own window for what the towns take
         self.window = f"{loc.name} {loc.window}"
         self.local_ref = core.session.outbox_ref or ""
         result = core.session.result

@@ -10,6 +10,7 @@ from kivy.uix.modalview import ModalView
 
 from .base import BaseScreen, load_kv_for
 from .keyboard import MODE_FOR_TYPE, InputPanel
+from . import style
 from .qr_scan import licence_hint, licence_scanned, licence_tag
 from .widgets import KButton, KLabel
 
@@ -86,9 +87,13 @@ class FormScreen(BaseScreen):
                         name=f"read_card_{holder}")
             b.bind(on_release=lambda _b, h=holder: self.read_card_for(h))
             box.add_widget(b)
-        for f in self.core.fields():
-            if f["source"] == "derived":
-                continue
+        shown = [f for f in self.core.fields() if f["source"] != "derived"]
+        order = self._party_order(list(dict.fromkeys(f["holder"] for f in shown)))
+        shown.sort(key=lambda f: order.index(f["holder"]))   # one block per party
+        several = len(order) > 1
+        for i, f in enumerate(shown):
+            if several and (i == 0 or shown[i - 1]["holder"] != f["holder"]):
+                box.add_widget(KLabel(text=self._party_heading(f), role="title", color=style.PRIMARY))
             row = FieldRow(field_id=f["id"], label=self._label(f) + ("" if f["required"] else _("（选填）")),
                            value=values.get(f["id"], ""), error=problems.get(f["id"], ""),
                            tag=_("来自身份证") if f["id"] in self.core.session.prefilled
@@ -110,6 +115,26 @@ class FormScreen(BaseScreen):
             if f.get("hint"):
                 row.ids.value_box.add_widget(KLabel(text=f["hint"], role="small"))
             box.add_widget(row)
+
+    def _party_order(self, holders: list[str]) -> list[str]:
+        """Parties in the order first asked, each organisation's agent right after it, what describes
+        the matter itself (the project, the vehicle) last."""
+        roles = self.core.catalogue.roles
+        principal = {roles[h].agent: h for h in holders if h and roles[h].agent in holders}
+        out = []
+        for h in holders:
+            if h and h not in principal:
+                out += [h] + ([roles[h].agent] if roles[h].agent in principal else [])
+        return out + [h for h in holders if h not in out]
+
+    def _party_heading(self, f: dict) -> str:
+        """The heading over one party's fields: whose data follows (施工单位, 使用单位经办人, 员工)."""
+        if f["holder"] == "":
+            return _("办理事项的信息")
+        if f["holder"] == "applicant":
+            return _("申请人（本人）的信息")
+        who = f["holder_label_en"] if self.app.lang == "en" else f["holder_label"]
+        return _("{who}的信息").format(who=who)
 
     def read_card_for(self, holder: str) -> None:
         who = self.core.role_label(holder, self.app.lang)

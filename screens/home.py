@@ -45,11 +45,12 @@ class HomeScreen(BaseScreen):
         grid.clear_widgets()
         for t in themes:
             depts = {core.catalogue.matters[m].department for m in t.matter_ids}
+            place, here = core.where(t)
+            subtitle = _("{m}个事项 · {d}个部门 · {place}").format(m=len(t.matters), d=len(depts), place=place.name) \
+                if here else _("{m}个事项 · 本点不能办理，请到{place}").format(m=len(t.matters), place=place.name)
             grid.add_widget(ThemeTile(
                 name=f"theme_{t.no}", theme_id=t.id, number=t.no,
-                title=_(t.name) if self.app.lang == "zh_CN" else (t.name_en or t.name),
-                subtitle=_("{m}个事项 · {d}个部门 · {place}").format(
-                    m=len(t.matters), d=len(depts), place=core.catalogue.theme_location(t).name)))
+                title=_(t.name) if self.app.lang == "zh_CN" else (t.name_en or t.name), subtitle=subtitle))
         self.count = len(themes)
 
     def choose(self, theme_id: str) -> None:

@@ -52,7 +52,7 @@ class LookupScreen(BaseScreen):
                 _("暂时无法连接政务服务中心，请稍后再试或到窗口查询")
             return
         self.message = _("预计办结：{due}").format(due=result.get("due_date") or "—")
-        names = {m.id: m.name for m in self.core.catalogue.matters.values()}
+        names = {m.id: m.title for m in self.core.catalogue.matters.values()}
         depts = self.core.catalogue.departments
         for m in result["matters"]:
             card = Card()

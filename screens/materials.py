@@ -69,14 +69,18 @@ class MaterialRow(BoxLayout):
 
 class MaterialsScreen(BaseScreen):
     error = StringProperty("")
+    claim = StringProperty("")
 
     def on_activate(self) -> None:
         self.error = ""
+        total, fewer = self.core.path_claim()      # the citizen's own answers, not every situation at once
+        self.claim = _("按您的情况共{n}份材料，比分别办理少{m}份。").format(n=total, m=fewer) if fewer > 0 \
+            else _("按您的情况共{n}份材料。").format(n=total)
         self.build()
 
     def build(self) -> None:
         core = self.core
-        names = {m.id: m.name for m in core.catalogue.matters.values()}
+        names = {m.id: m.title for m in core.catalogue.matters.values()}
         box = self.ids.rows
         box.clear_widgets()
         for m in core.materials_to_capture():

@@ -15,10 +15,16 @@ FORMS = {"original": "原件", "copy": "复印件", "original_and_copy": "原件
 class NoticeScreen(BaseScreen):
     notice = DictProperty({})
     print_status = StringProperty("")
+    elsewhere = StringProperty("")      # a town kiosk for a theme the towns do not take: where to go
 
     def on_activate(self) -> None:
         self.print_status = ""
         self.notice = self.core.notice()
+        self.elsewhere = self.core.elsewhere_text(self.notice)
+
+    def ids_start_hidden(self) -> bool:
+        """Whether the start button is withheld (a town kiosk for a theme it cannot take)."""
+        return next(w.hidden for w in self.walk(restrict=True) if getattr(w, "name", "") == "start")
 
     def _en(self) -> bool:
         return self.app.lang == "en"
@@ -37,8 +43,8 @@ class NoticeScreen(BaseScreen):
     def _material_name(self, m: dict) -> str:
         if not self._en() or not m.get("name_en"):
             return m["name"]
-        role = self.core.catalogue.roles[m["holder"]]
-        return m["name_en"] if m["holder"] == "applicant" else f"{role.label_en or role.label}: {m['name_en']}"
+        who = m.get("holder_label_en")
+        return f"{who}: {m['name_en']}" if who else m["name_en"]
 
     def materials_text(self) -> str:
         lines = []
@@ -62,7 +68,7 @@ class NoticeScreen(BaseScreen):
             _("办理时限：约{days}个工作日（各部门同时审批）").format(days=n["time"]["total_working_days"]),
             _("收费：不收费") if fee == 0 else _("收费：约{fee}元").format(fee=f"{fee:g}"),
             _("可网上办理") if n["online"] else _("部分事项需到窗口办理"),
-        ])
+        ] + ([n["delivery_note"]] if not n["delivery_together"] and n.get("delivery_note") else []))
 
     def print_notice(self) -> None:
         self.print_status = _("正在打印…")

@@ -188,6 +188,37 @@ def business_theme13(tour):
     yield from tour.press("done_finish")
 
 
+def party_forms(tour):
+    """Themes 39 and 27 up to their forms: two organisations, or the employer and the intern, each asked
+    under its own heading (the fields of one party together)."""
+    seen = tour.checks["party_forms"] = {}
+    for no, multi_all in ((39, True), (27, False)):
+        yield from open_theme(tour, no)
+        yield from tour.press("start")
+        yield from tour.wait_for_step("identify")
+        yield from tour.press("identify_without")
+        for q in tour.app.core.theme.questions:
+            yield from tour.wait_for_step(f"question:{q.id}")
+            for opt in (q.options if q.type == "multi" and multi_all else q.options[:1]):
+                yield from tour.press(f"option_{opt.value}")
+            if q.type == "multi":
+                yield from tour.press("question_next")
+        yield from tour.wait_for_step("form")
+        yield from tour.settled()
+        tour.snap(f"form-theme{no}")
+        screen = tour.app.sm.get_screen("form")
+        headings = [w for w in screen.ids.rows.children[::-1] if getattr(w, "role", "") == "title"]
+        seen[str(no)] = [w.text for w in headings]
+        screen.ids.scroll.scroll_to(headings[2 if no == 39 else 1], padding=0, animate=False)
+        yield from tour.settled()
+        tour.snap(f"form-theme{no}-second-party")
+        asks = tour.app.core.session.has_personal_data
+        yield from tour.press("home")
+        if asks:
+            yield from tour.press("leave")
+        yield from tour.wait_for_step("home")
+
+
 def timeout_wipes(tour):
     """Idle on the form: the warning counts down, then everything personal is wiped."""
     app = tour.app
@@ -419,10 +450,29 @@ def _all_texts(app) -> list[str]:
     return out
 
 
+def town_notice(tour):
+    """At a town kiosk (`KIOSK_KIOSK_LOCATION=town-songkou kiosk tour --journey town_notice`): a theme the
+    towns take starts here; a new car is sent to the traffic police branch with address, window, hours."""
+    seen = tour.checks["town_notice"] = {"here": tour.app.core.here}
+    for no in (5, 22):
+        yield from open_theme(tour, no)
+        yield from tour.settled()
+        tour.snap(f"town-notice-theme{no}")
+        screen = tour.app.sm.get_screen("notice")
+        seen[str(no)] = {"elsewhere": screen.elsewhere, "start_hidden": screen.ids_start_hidden()}
+    yield from tour.press("home")
+    yield from tour.wait_for_step("home")
+
+
+#: Run only when named: they need a kiosk set up for them.
+ON_REQUEST = {"town_notice": town_notice}
+
+
 JOURNEYS = {
     "birth_with_card": birth_with_card,
     "situations_theme3": situations_theme3,
     "business_theme13": business_theme13,
+    "party_forms": party_forms,
     "timeout_wipes": timeout_wipes,
     "offline_submission": offline_submission,
     "status_lookup": status_lookup,

@@ -70,11 +70,11 @@ def qr_licence(tour):
     tour.snap("licence-refused")
     refused = {"problem": screen.licence_problem, "values": dict(core.session.form)}
     peer.scan(LICENCE_QR)
-    yield from tour.wait(lambda: core.session.form.get("credit-code") == LICENCE_CODE, "the licence QR to fill the form")
+    yield from tour.wait(lambda: core.session.form.get("credit-code@company") == LICENCE_CODE, "the licence QR to fill the form")
     yield 0.3
     tour.snap("licence-filled")
     tour.checks["qr_licence"] = {"refused": refused, "values": {k: core.session.form.get(k) for k in
-                                                                ("credit-code", "company-name")},
+                                                                ("credit-code@company", "company-name@company")},
                                  "tags": _tags(tour), "problem_after": screen.licence_problem}
     result = _send_application(core)
     tour.checks["qr_licence"]["result"] = {"receipt": result["receipt"], "lookup_code": result["lookup_code"],

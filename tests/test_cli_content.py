@@ -45,13 +45,29 @@ def test_notice_with_a_malformed_answer_exits_2_with_a_reason():
     assert result.returncode == 2 and "KEY=VALUE" in result.stderr
 
 
-def test_stats_totals_cover_every_theme():
+def test_stats_report_per_answered_path_with_all_situations_secondary():
     data = _json("content", "stats", "--json")
     assert len(data["themes"]) == 40
-    total = data["total"]
-    assert total["materials_separate"] == sum(r["materials_separate"] for r in data["themes"])
-    assert total["materials_merged"] < total["materials_separate"]
-    assert total["fields_merged"] < total["fields_separate"]
+    for t in data["themes"]:
+        assert t["paths"] and t["paths_counted"] in ("every path", "most common path only")
+        mean = t["per_path_mean"]["materials_merged"]
+        assert t["per_path_min"]["materials_merged"] <= mean <= t["per_path_max"]["materials_merged"]
+        assert t["all_situations"]["materials_separate"] >= t["per_path_max"]["materials_separate"]
+    theme3 = data["themes"][2]   # one kind of filing per citizen: no saving on any path
+    assert {(p["counts"]["materials_separate"], p["counts"]["materials_merged"]) for p in theme3["paths"]} == {(3, 3)}
+    total = data["total"]["per_path_mean"]
+    assert total["materials_separate"] == round(sum(t["per_path_mean"]["materials_separate"] for t in data["themes"]), 2)
+    assert total["materials_merged"] < total["materials_separate"] < data["total"]["all_situations"]["materials_separate"]
+    assert 0 < data["online"]["themes_share"] <= 1 and data["online"]["target"] == 0.95
+
+
+def test_merges_lists_every_merged_item_with_the_notes_it_merged():
+    data = _json("content", "merges", "4", "--json")
+    items = {i["id"]: i for i in data[0]["merged"]}
+    licence = items["business-licence@employer"]
+    assert licence["serves"] == ["employment-registration", "labour-employment-filing"]
+    assert [n["matter"] for n in licence["notes"]] == licence["serves"]
+    assert "name@employee" in items and "company-name@employer" in items
 
 
 def test_flowchart_json_is_a_graph():
@@ -72,3 +88,12 @@ def test_devices_list_reports_each_device_and_fails_when_one_has_failed(tmp_path
     assert bad.returncode == 1
     [idcard] = [d for d in json.loads(bad.stdout) if d["device"] == "idcard"]
     assert idcard["state"] == "failed" and "ttyNONE" in idcard["reason"]
+
+
+def test_docs_catalogue_is_regenerated_from_the_current_stats():
+    from pathlib import Path
+
+    result = run_kiosk("content", "stats")
+    assert result.returncode == 0, result.stderr
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "catalogue.md").read_text(encoding="utf-8")
+    assert doc.endswith(result.stdout), "docs/catalogue.md is stale: regenerate it with `kiosk content stats`"

@@ -67,20 +67,20 @@ def core(tmp_path):
 
 def test_the_licence_fills_code_and_name_and_marks_them_until_edited(core):
     filled = fill_from_licence(core, f"统一社会信用代码：{CODE}；名称：梅州示例物业有限公司")
-    assert sorted(filled) == ["company-name", "credit-code"]
-    assert core.form_values()["credit-code"] == CODE and core.form_values()["company-name"] == "梅州示例物业有限公司"
-    assert core.session.from_licence == {"company-name", "credit-code"}
-    core.set_value("company-name", "另一家公司")                 # the citizen changed it: no longer from the QR
-    assert core.session.from_licence == {"credit-code"}
+    assert sorted(filled) == ["company-name@company", "credit-code@company"]
+    assert core.form_values()["credit-code@company"] == CODE and core.form_values()["company-name@company"] == "梅州示例物业有限公司"
+    assert core.session.from_licence == {"company-name@company", "credit-code@company"}
+    core.set_value("company-name@company", "另一家公司")                 # the citizen changed it: no longer from the QR
+    assert core.session.from_licence == {"credit-code@company"}
     core.session.wipe()
     assert core.session.from_licence == set()
 
 
 def test_a_refused_code_touches_no_field(core):
-    core.set_value("company-name", "已填写的名称")
+    core.set_value("company-name@company", "已填写的名称")
     with pytest.raises(NotALicence):
         fill_from_licence(core, f"统一社会信用代码：{BAD}；名称：梅州示例")
-    assert core.form_values()["company-name"] == "已填写的名称" and not core.form_values().get("credit-code")
+    assert core.form_values()["company-name@company"] == "已填写的名称" and not core.form_values().get("credit-code@company")
     assert core.session.from_licence == set()
 
 
@@ -166,3 +166,17 @@ def test_a_receipt_held_up_to_the_camera_is_read_once(tmp_path):
         assert scanner.read(0.5) is None          # still in view: the same scan, not a new one
     finally:
         scanner.close()
+
+
+def test_with_two_organisations_each_licence_fills_its_own_party(tmp_path):
+    (tmp_path / "kiosk.ini").write_text("")
+    core = KioskCore(load_config(path=tmp_path / "kiosk.ini", environ={"KIOSK_DATA_DIR": str(tmp_path / "k")}),
+                     load_catalogue())
+    core.begin("39")
+    core.answer("stage", "before_installation,ready_for_use")
+    assert fill_from_licence(core, f"统一社会信用代码：{CODE}；名称：施工公司") == ["credit-code@installer",
+                                                                              "company-name@installer"]
+    assert fill_from_licence(core, f"统一社会信用代码：{CODE}；名称：使用公司") == ["credit-code@user_org",
+                                                                              "company-name@user_org"]
+    assert core.form_values()["company-name@installer"] == "施工公司"
+    core.stop()

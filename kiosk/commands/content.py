@@ -1,4 +1,4 @@
-"""`kiosk content check|dump|notice|flowchart|stats`: the catalogue from the command line."""
+"""`kiosk content check|dump|notice|flowchart` (and stats|merges, content_figures.py): the catalogue from the command line."""
 from __future__ import annotations
 
 import json
@@ -28,10 +28,8 @@ def register(sub) -> None:
         n.add_argument("--json", action="store_true")
         n.add_argument("--dir")
         n.set_defaults(func=func)
-    s = csub.add_parser("stats", help="merged vs separate materials and fields across all themes")
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--dir")
-    s.set_defaults(func=cmd_stats)
+    from . import content_figures
+    content_figures.register(csub, _load, _notice)
 
 
 def _load(args):
@@ -149,32 +147,4 @@ def cmd_flowchart(args) -> int:
         return 0
     for e in n["flowchart"]["edges"]:
         print(f"{e['from']} -> {e['to']}" + (f"  [{e['label']}]" if e.get("label") else ""))
-    return 0
-
-
-def stats(cat) -> dict:
-    rows = []
-    for t in cat.themes.values():
-        c = notice(cat, t)["counts"]
-        rows.append({"no": t.no, "theme": t.name, **c})
-    total = {k: sum(r[k] for r in rows) for k in ("matters", "materials_separate", "materials_merged",
-                                                  "materials_to_provide", "fields_separate", "fields_merged")}
-    return {"version": cat.version, "themes": rows, "total": total}
-
-
-def cmd_stats(args) -> int:
-    data = stats(_load(args))
-    if args.json:
-        print(_dumps(data))
-        return 0
-    print("| no | theme | matters | materials separate → merged | of which to bring | fields separate → merged |")
-    print("|---:|---|---:|---:|---:|---:|")
-    for r in data["themes"] + [{"no": "", "theme": f"**all {len(data['themes'])} themes**", **data["total"]}]:
-        print(f"| {r['no']} | {r['theme']} | {r['matters']} | {r['materials_separate']} → "
-              f"{r['materials_merged']} | {r['materials_to_provide']} | {r['fields_separate']} → {r['fields_merged']} |")
-    t = data["total"]
-    print(f"\nmaterials: {t['materials_merged']}/{t['materials_separate']} "
-          f"({100 * (1 - t['materials_merged'] / max(1, t['materials_separate'])):.0f}% fewer); "
-          f"fields: {t['fields_merged']}/{t['fields_separate']} "
-          f"({100 * (1 - t['fields_merged'] / max(1, t['fields_separate'])):.0f}% fewer)")
     return 0

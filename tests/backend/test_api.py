@@ -24,8 +24,10 @@ def _create(hall, token, key, body):
                          headers={**_auth(token), "Idempotency-Key": key})
 
 
-def _full(hall, token, cat, key, theme="5"):
+def _full(hall, token, cat, key, theme="5", location=None):
     body, pages = sample_application(cat, theme)
+    if location:
+        body["location"] = location
     app = _create(hall, token, key, body).json()
     for p in pages:
         r = requests.put(f"{hall.url}/v1/applications/{app['id']}/pages/{p['page_id']}", data=p["data"],
@@ -101,6 +103,19 @@ def test_accepted_application_records_what_may_follow_later_and_due_dates(hall, 
     assert [o["material"] for o in acc["owed"]] == ["marriage-certificate"]
     assert all(m["due_date"] <= acc["due_date"] for m in acc["matters"])
     assert acc["owed"][0]["due_date"] == acc["due_date"]
+
+
+def test_a_town_kiosks_application_is_queued_at_the_towns_window(hall, cat):
+    acc = _full(hall, hall.token, cat, "town-key-0001", location="town-songkou")
+    assert acc["status"] == "accepted" and acc["ticket"].startswith("T")
+
+
+def test_a_town_kiosk_cannot_file_a_theme_the_towns_do_not_take(hall, cat):
+    body, _ = sample_application(cat, "22")
+    r = _create(hall, hall.token, "town-key-0002", {**body, "location": "town-songkou"})
+    assert r.status_code == 422 and "交警大队分厅" in r.json()["error"]
+    r = _create(hall, hall.token, "town-key-0003", {**body, "location": "town-atlantis"})
+    assert r.status_code == 422 and "unknown location 'town-atlantis'" in r.json()["error"]
 
 
 def test_citizen_follows_progress_with_the_receipt_and_code_and_staff_move_statuses(hall, cat):

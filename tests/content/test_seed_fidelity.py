@@ -1,6 +1,7 @@
 """The catalogue holds the plan's 40 themes exactly as its appendix table lists them."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,3 +86,18 @@ def test_department_spellings_of_the_seed_resolve_to_one_body_each(cat):
     assert cat.department_named("住房和城乡建设(城管)局").id == cat.department_named("住房和城乡建设局").id
     for utility in ("中燃", "粤海水务", "供电"):
         assert cat.department_named(utility).kind == "utility"
+
+
+def _qualifiers(spelling: str) -> list[str]:
+    return re.findall(r"[(（]([^)）]+)[)）]", spelling)
+
+
+@pytest.mark.parametrize("row", SEED_ROWS, ids=lambda r: f"theme{r.no}")
+def test_department_names_shown_keep_what_the_plan_adds_in_brackets(cat, row):
+    """住房和城乡建设(城管)局: citizens know the body by its 城管 — the name shown keeps it."""
+    from content.merge import notice
+
+    shown = {m["id"]: m["department_name"] for m in notice(cat, cat.theme(row.no))["matters"]}
+    for tm, (name, dept_spelling, _location, _city) in zip(cat.theme(row.no).matters, row.matters):
+        for qualifier in _qualifiers(dept_spelling):
+            assert qualifier in shown[tm.ref], f"{name}: {shown[tm.ref]!r} drops the plan's ({qualifier})"

@@ -57,6 +57,15 @@ def test_situation_question_selects_one_matter(tour):
     assert len(result["matters"]) == 1
 
 
+def test_forms_ask_each_party_under_its_own_heading(tour):
+    shots, index = tour
+    headings = index["checks"]["party_forms"]
+    assert headings["39"] == ["施工单位的信息", "施工单位经办人的信息", "使用单位的信息", "使用单位经办人的信息",
+                              "办理事项的信息"]
+    assert headings["27"] == ["见习人员的信息", "用人单位的信息", "经办人的信息"]
+    assert any(e["what"] == "form-theme27" for e in index["entries"])
+
+
 def test_business_theme_is_accepted(tour):
     _, index = tour
     assert index["checks"]["results"]["business_theme13"]["status"] == "accepted"

@@ -28,15 +28,15 @@ def test_a_code_that_is_not_a_licences_is_refused_and_fills_nothing(tour):
     shots, index = tour
     refused = index["checks"]["qr_licence"]["refused"]
     assert "不是营业执照" in refused["problem"]
-    assert "credit-code" not in refused["values"] and "company-name" not in refused["values"]
+    assert "credit-code@company" not in refused["values"] and "company-name@company" not in refused["values"]
     assert any("不是营业执照" in t for t in _labels(shots, index, "licence-refused"))
 
 
 def test_the_licence_qr_fills_credit_code_and_name_marked_as_from_the_licence(tour):
     shots, index = tour
     lic = index["checks"]["qr_licence"]
-    assert lic["values"] == {"credit-code": "91441403MA4W9C7N0A", "company-name": "梅州市梅县区示例物业管理有限公司"}
-    assert lic["tags"] == {"credit-code": "来自营业执照二维码", "company-name": "来自营业执照二维码"}
+    assert lic["values"] == {"credit-code@company": "91441403MA4W9C7N0A", "company-name@company": "梅州市梅县区示例物业管理有限公司"}
+    assert lic["tags"] == {"credit-code@company": "来自营业执照二维码", "company-name@company": "来自营业执照二维码"}
     assert lic["problem_after"] == ""
     texts = _labels(shots, index, "licence-filled")
     assert "来自营业执照二维码" in texts and "91441403MA4W9C7N0A" in texts
