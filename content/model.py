@@ -101,6 +101,8 @@ class Matter:
     legal_basis: str | None = None
     time_limit_note: str | None = None
     visits: int | None = None
+    reviewed_by: str | None = None      # who confirmed it for the department, and when (review = confirmed)
+    reviewed_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -223,7 +225,8 @@ def _matter(d: dict) -> Matter:
         fee_note=d["fee"].get("note"), result=dict(d["result"]), delivery=tuple(d["delivery"]),
         online=d["online"], materials=tuple(_material_use(u) for u in d["materials"]),
         fields=tuple(_field_use(u) for u in d["fields"]), name_en=d.get("name_en"),
-        legal_basis=d.get("legal_basis"), time_limit_note=d.get("time_limit_note"), visits=d.get("visits"))
+        legal_basis=d.get("legal_basis"), time_limit_note=d.get("time_limit_note"), visits=d.get("visits"),
+        reviewed_by=d.get("reviewed_by"), reviewed_at=d.get("reviewed_at"))
 
 
 def _theme(d: dict) -> Theme:

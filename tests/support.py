@@ -44,6 +44,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def hall_signing_key(folder: Path) -> tuple[Path, str]:
+    """A catalogue signing key made by `kiosk-hall keygen`: (private key file, public key line)."""
+    path = Path(folder) / f"hall-signing-{free_port()}.pem"
+    result = subprocess.run([sys.executable, "-m", "backend.cli", "keygen", "--out", str(path)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return path, result.stdout.strip()
+
+
 class HallServer:
     """A real hall server (`kiosk-hall serve`) in its own process on 127.0.0.1."""
 

@@ -11,7 +11,7 @@ import pytest
 
 from hanzi import hanzi_labels, label_match
 from kiosk.staff import hash_pin
-from support import HallServer, kiosk_env, run_kiosk
+from support import HallServer, hall_signing_key, kiosk_env, run_kiosk
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 PIN = "735911"
@@ -98,7 +98,10 @@ def test_restart_shows_the_stored_catalogue_with_the_hall_down(ui_env, tmp_path,
 
     from content import load_catalogue
 
-    hall = HallServer(tmp_path / "hall.sqlite3")
+    from kiosk.catalogue_trust import CatalogueTrust, parse_keys
+
+    key, public = hall_signing_key(tmp_path)
+    hall = HallServer(tmp_path / "hall.sqlite3", extra=("--signing-key", str(key)))
     token = hall.add_kiosk("mx-test-02")
     birth = catalogue_copy / "themes" / "birth.toml"
     birth.write_text(re.sub(r'(?m)^name = ".*"$', 'name = "新生儿出生一件事"', birth.read_text("utf-8"), count=1),
@@ -108,7 +111,7 @@ def test_restart_shows_the_stored_catalogue_with_the_hall_down(ui_env, tmp_path,
     try:
         packaged = load_catalogue()
         sync = CatalogueSync(HallClient(hall.url, token), CatalogueStore(Path(ui_env["KIOSK_DATA_DIR"]) / "catalogue"),
-                             f'"{packaged.digest}"', packaged.version)
+                             f'"{packaged.digest}"', packaged.version, trust=CatalogueTrust(parse_keys(public)))
         assert sync.check().outcome == "new"
     finally:
         hall.stop()
