@@ -46,7 +46,7 @@ def save(hall, texts: Texts, by: str, base: int | None = None) -> None:
         if conn.execute(select(db.catalogue_draft.c.id)).first():
             conn.execute(update(db.catalogue_draft).values(**values))
         else:
-            conn.execute(insert(db.catalogue_draft).values(id=1, base=base, **values))
+            conn.execute(insert(db.catalogue_draft).values(id=1, **{"base": base, **values}))
 
 
 def check(texts: Texts) -> list[dict]:
@@ -117,6 +117,23 @@ def set_value(texts: Texts, file: str, path: str, value: Any) -> None:
     texts[file] = tomlkit.dumps(doc)
 
 
+def _home_order(texts: Texts) -> list[str]:
+    """Theme files in home-screen order (content.model: `order`, else the number), hidden ones included."""
+    import tomllib
+
+    keys = {}
+    for rel in texts:
+        if rel.startswith("themes/"):
+            try:
+                doc = tomllib.loads(texts[rel])
+            except tomllib.TOMLDecodeError:
+                continue
+            no = doc.get("no") if isinstance(doc.get("no"), int) else 0
+            order = doc.get("order") if isinstance(doc.get("order"), int) else no
+            keys[rel] = (order, no)
+    return sorted(keys, key=keys.get)
+
+
 def _theme_file(texts: Texts, theme: str) -> str:
     import tomllib
 
@@ -133,7 +150,8 @@ def _theme_file(texts: Texts, theme: str) -> str:
 
 def apply(texts: Texts, op: dict) -> None:
     """One editor operation (the console pages send these; the CLI and tests too):
-    {"op": "reorder", "themes": [ids or numbers, in home order]}  -> `order` = 1, 2, … on those themes
+    {"op": "reorder", "themes": [ids or numbers]}  -> these first, in this order, then the others as they were
+                                                     (`order` = 1, 2, … on every theme)
     {"op": "enable", "theme": id, "enabled": bool}               -> switch a theme on/off
     {"op": "category", "theme": id, "category": "personal"}
     {"op": "set", "file": "matters/x.toml", "path": "fee/amount", "value": 5}   (value null removes)
@@ -141,8 +159,9 @@ def apply(texts: Texts, op: dict) -> None:
     {"op": "remove", "file": "materials/old.toml"}"""
     kind = op.get("op")
     if kind == "reorder":
-        for i, theme in enumerate(op.get("themes") or []):
-            set_value(texts, _theme_file(texts, str(theme)), "order", i + 1)
+        first = [_theme_file(texts, str(t)) for t in op.get("themes") or []]
+        for i, rel in enumerate(first + [rel for rel in _home_order(texts) if rel not in first]):
+            set_value(texts, rel, "order", i + 1)
     elif kind == "enable":
         set_value(texts, _theme_file(texts, str(op.get("theme"))), "enabled", bool(op.get("enabled")))
     elif kind == "category":

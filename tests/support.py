@@ -131,6 +131,7 @@ class FaultProxy:
         self.fail_rate = 0.0          # share of requests answered 503 at random
         self.delay = 0.0
         self.rewrite = None           # (path, body) -> body: tamper with answers (a corrupting middlebox)
+        self.respond = None           # (path, status, headers, body) -> (status, headers, body): headers too
         self.requests: list[str] = []
         self.lock = threading.Lock()
         host = urlsplit(target)
@@ -165,8 +166,11 @@ class FaultProxy:
                 data = resp.read()
                 if proxy.rewrite is not None and resp.status == 200:
                     data = proxy.rewrite(self.path, data)
-                self.send_response(resp.status)
-                for k, v in resp.getheaders():
+                status, answer_headers = resp.status, resp.getheaders()
+                if proxy.respond is not None:
+                    status, answer_headers, data = proxy.respond(self.path, status, answer_headers, data)
+                self.send_response(status)
+                for k, v in answer_headers:
                     if k.lower() not in ("transfer-encoding", "connection", "content-length"):
                         self.send_header(k, v)
                 self.send_header("Content-Length", str(len(data)))
