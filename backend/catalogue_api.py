@@ -72,7 +72,11 @@ def _released(hall, number: int, by: str, action: str) -> dict:
 
 def router(hall, staff) -> APIRouter:
     """The routes, guarded by the app's `staff` dependency."""
-    r = APIRouter(prefix="/v1/staff/catalogue", dependencies=[Depends(staff)], tags=["catalogue editor"],
+    def live():      # a release published meanwhile by `kiosk-hall … --db` or another server process
+        hall.refresh()
+
+    r = APIRouter(prefix="/v1/staff/catalogue", dependencies=[Depends(staff), Depends(live)],
+                  tags=["catalogue editor"],
                   responses=ERRORS)
 
     @r.get("/draft", response_model=dict)
@@ -115,10 +119,9 @@ def router(hall, staff) -> APIRouter:
         if errors:
             raise service.Refused(422, "catalogue refused", [f"{e['file']}: {e['path']}: {e['message']}"
                                                               for e in errors])
-        base = hall.release
         docs = parse_texts(texts)
         number = hall.publish(docs.to_bundle(), load_documents(docs), sources=texts, by=body.by)
-        catalogue_draft.follow_release(hall, base, number, body.by)
+        catalogue_draft.follow_release(hall, number, body.by)
         return _released(hall, number, body.by, "publish")
 
     @r.get("/releases", response_model=list[dict])
@@ -140,9 +143,8 @@ def router(hall, staff) -> APIRouter:
     @r.post("/releases/{number}/rollback", response_model=dict)
     def rollback(number: Number, body: ByIn):
         """Republish release `number`'s content as a new release, in one action."""
-        base = hall.release
         new = catalogue_versions.rollback(hall, number, body.by)
-        catalogue_draft.follow_release(hall, base, new, body.by)
+        catalogue_draft.follow_release(hall, new, body.by)
         return {**_released(hall, new, body.by, "rollback"), "rollback_of": number}
 
     @r.get("/preview/{theme}", response_model=None)

@@ -186,12 +186,11 @@ def cmd_rollback(args) -> int:
     from .service import Refused
 
     hall = _hall(args)
-    base = hall.release
     try:
         number = catalogue_versions.rollback(hall, args.release, _actor(args))
     except Refused as exc:
         return _refused("rollback", exc)
-    catalogue_draft.follow_release(hall, base, number, _actor(args))
+    catalogue_draft.follow_release(hall, number, _actor(args))
     print(f"release {args.release}'s content republished as release {number} (version {hall.catalogue.version})")
     return 0
 

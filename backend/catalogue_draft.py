@@ -9,6 +9,7 @@ hold errors while someone works on it; publishing refuses it until it has none.
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import tomlkit
@@ -20,6 +21,10 @@ from content.diff import changes
 from content.texts import Texts, catalogue_path, parse_texts
 
 from . import catalogue_versions, db, service
+
+#: One draft change at a time in this server process (load, change, save): two editors saving at once
+#: must not lose one another's change. Servers sharing one database serialise through the database only.
+_EDITING = threading.RLock()
 
 #: A matter's review goes back to pending when its content changes after confirmation (review.py confirms).
 REVIEW_KEYS = ("review", "reviewed_by", "reviewed_at")
@@ -183,39 +188,46 @@ def apply(texts: Texts, op: dict) -> None:
 def edit(hall, ops: list[dict], by: str) -> dict:
     """Apply operations to the draft, save it (errors and all: the editor fixes them next), and return
     {"errors": [...], "ok": bool}. An operation that cannot apply refuses the whole save."""
-    texts, base = load(hall)
-    for op in ops:
-        apply(texts, op)
-    save(hall, texts, by, base)
+    with _EDITING:
+        texts, base = load(hall)
+        for op in ops:
+            apply(texts, op)
+        save(hall, texts, by, base)
     errors = check(texts)
     return {"ok": not errors, "errors": errors}
 
 
 def publish(hall, by: str) -> int:
     """The draft becomes the next release, only if it passes every check; the draft then follows it."""
-    texts, _base = load(hall)
-    errors = check(texts)
-    if errors:
-        raise service.Refused(422, f"the draft has {len(errors)} error(s): nothing published",
-                              [f"{e['file']}: {e['path']}: {e['message']}" for e in errors])
-    docs = parse_texts(texts)
-    number = hall.publish(docs.to_bundle(), load_documents(docs), sources=texts, by=by)
-    save(hall, texts, by, number)
+    with _EDITING:
+        texts, _base = load(hall)
+        errors = check(texts)
+        if errors:
+            raise service.Refused(422, f"the draft has {len(errors)} error(s): nothing published",
+                                  [f"{e['file']}: {e['path']}: {e['message']}" for e in errors])
+        docs = parse_texts(texts)
+        number = hall.publish(docs.to_bundle(), load_documents(docs), sources=texts, by=by)
+        save(hall, texts, by, number)
     return number
 
 
 def replace(hall, texts: Texts, by: str) -> list[dict]:
     """The draft becomes these texts (an imported folder); the errors they have."""
-    save(hall, texts, by)
+    with _EDITING:
+        save(hall, texts, by)
     return check(texts)
 
 
-def follow_release(hall, base_before: int | None, number: int, by: str) -> None:
+def follow_release(hall, number: int, by: str) -> None:
     """After a rollback or a folder published directly, a draft with no edits of its own follows the live
     release; a draft with edits is kept as it is (its diff then shows them against the new live release)."""
-    texts, base = load(hall)
-    with hall.engine.connect() as conn:
-        old = catalogue_versions.get(conn, base_before) if base_before else None
-        new = catalogue_versions.get(conn, number)
-    if new.sources and (old is None or (old.sources is not None and json.loads(old.sources) == texts)):
-        save(hall, json.loads(new.sources), by, number)
+    with _EDITING:
+        try:
+            texts, base = load(hall)
+        except service.Refused:      # no draft, and the live release has no TOML files to start one from
+            return
+        with hall.engine.connect() as conn:
+            old = catalogue_versions.get(conn, base) if base else None
+            new = catalogue_versions.get(conn, number)
+        if new.sources and old is not None and old.sources is not None and json.loads(old.sources) == texts:
+            save(hall, json.loads(new.sources), by, number)

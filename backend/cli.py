@@ -137,9 +137,8 @@ def cmd_publish(args) -> int:
         if hall.catalogue.version == cat.version and hall.catalogue.digest != cat.digest:
             print(f"kiosk-hall publish: warning: version {cat.version} is unchanged but the content differs; "
                   "bump `version` in catalogue.toml so kiosks and staff can tell them apart", file=sys.stderr)
-        base = hall.release
         release = hall.publish(docs.to_bundle(), cat, sources=texts, by=args.by or "kiosk-hall publish")
-        catalogue_draft.follow_release(hall, base, release, args.by or "kiosk-hall publish")
+        catalogue_draft.follow_release(hall, release, args.by or "kiosk-hall publish")
         if not hall.signing_key:
             print("kiosk-hall publish: warning: not signed (no --key); kiosks take it only from a server "
                   "started with --signing-key", file=sys.stderr)

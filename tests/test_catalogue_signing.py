@@ -156,3 +156,33 @@ def test_keygen_writes_a_private_file_and_refuses_to_overwrite_it(tmp_path):
     again = subprocess.run([sys.executable, "-m", "backend.cli", "keygen", "--out", str(key)], cwd=ROOT,
                            capture_output=True, text=True, timeout=60)
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_a_refused_catalogue_is_reported_in_the_heartbeat_and_cleared_by_the_next_good_one(setup, catalogue_copy):
+    import time
+
+    from kiosk.core import KioskCore
+
+    hall, proxy, env = setup
+    assert hall.hall("publish", "--dir", str(version(catalogue_copy, "2026.12.01-2"))).returncode == 0
+    proxy.respond = edited(lambda h, body: ({k: v for k, v in h.items() if k not in (SIGNATURE, KEY)}, body))
+    core = KioskCore(load_config(environ=env), PACKAGED)
+    try:
+        core.catalogue_sync.check_now()                # as the timer or the staff button does, on a worker
+        deadline = time.monotonic() + 60
+        while core.devices.snapshot().get("catalogue", {}).get("state") != "degraded":
+            assert time.monotonic() < deadline, core.devices.snapshot()
+            time.sleep(0.1)
+        assert core.heartbeat.beat() is not None
+        [kiosk] = json.loads(hall.hall("kiosks", "--json").stdout)
+        assert kiosk["health"]["catalogue"]["state"] == "degraded"
+        assert "release 2 is unsigned" in kiosk["health"]["catalogue"]["reason"]
+        assert "catalogue degraded" in hall.hall("kiosks").stdout
+        proxy.respond = None
+        core.catalogue_sync.check_now()
+        while core.devices.snapshot()["catalogue"]["state"] != "ok":
+            assert time.monotonic() < deadline + 60, core.devices.snapshot()
+            time.sleep(0.1)
+        assert core.catalogue_sync.pending.version == "2026.12.01-2"
+    finally:
+        core.stop()
