@@ -155,9 +155,18 @@ class Hall:
     def _active_catalogue(self, catalogue_dir):
         with self.engine.connect() as conn:
             row = catalogue_versions.latest(conn)
+            legacy = catalogue_versions.legacy_active(conn) if row is None and catalogue_dir is None else None
         if row is not None and catalogue_dir is None:
             self.release, self.bundle = row.number, row.bundle
             return load_documents(read_bundle(row.bundle))
+        if legacy is not None:
+            try:
+                cat = load_documents(read_bundle(legacy))
+            except ContentInvalid:
+                pass            # not good by today's checks: start from the packaged catalogue below
+            else:
+                self.publish(legacy, cat, by="kiosk-hall (upgrade)", action="migrated")
+                return cat
         from content import DATA_DIR, read_folder
         from content.texts import read_texts
 

@@ -37,10 +37,26 @@ def load(hall) -> tuple[Texts, int | None]:
         if row is not None:
             return json.loads(row.sources), row.base
         live = catalogue_versions.latest(conn)
-    if live is None or live.sources is None:
+    if live is None:
+        raise service.Refused(409, "no catalogue release yet")
+    if live.sources is not None:
+        return json.loads(live.sources), live.number
+    texts = written_out(live.bundle)
+    if texts is None:
         raise service.Refused(409, "the live release was published as a bundle without its TOML files: "
                                    "import a folder first (kiosk-hall catalogue import --dir D)")
-    return json.loads(live.sources), live.number
+    return texts, live.number
+
+
+def written_out(bundle: bytes) -> Texts | None:
+    """TOML files for a release published as a bundle only (through PUT /v1/staff/catalogue, or before an
+    upgrade): the same documents, in tomlkit's layout (comments were never in the bundle); None when
+    they would not read back as the same documents."""
+    from content import read_bundle
+
+    docs = read_bundle(bundle)
+    texts = {rel: tomlkit.dumps(doc) for rel, doc in docs.docs.items()}
+    return texts if not docs.errors and parse_texts(texts).docs == docs.docs else None
 
 
 def save(hall, texts: Texts, by: str, base: int | None = None) -> None:

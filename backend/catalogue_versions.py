@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, inspect, select, text, update
 
 from content import load_documents, read_bundle
 from content.diff import changes, summary
@@ -20,6 +20,14 @@ from . import db, service
 def latest(conn):
     return conn.execute(select(db.catalogue_releases).order_by(db.catalogue_releases.c.number.desc())
                         .limit(1)).first()
+
+
+def legacy_active(conn) -> bytes | None:
+    """The bundle a hall published before releases were numbered (the old `catalogues` table), if any: a
+    hall upgraded in place keeps serving what it served, as its release 1, instead of the packaged one."""
+    if not inspect(conn).has_table("catalogues"):
+        return None
+    return conn.execute(text("SELECT bundle FROM catalogues WHERE active = :yes"), {"yes": True}).scalar()
 
 
 def get(conn, number: int):

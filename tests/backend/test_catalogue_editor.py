@@ -167,3 +167,28 @@ def test_export_import_export_is_byte_identical_and_an_edit_changes_only_its_lin
     refused = hall_cli(db, "publish")
     assert refused.returncode == 1 and "themes/birth.toml: matters/0/ref" in refused.stderr
     assert json.loads(hall_cli(db, "history", "--json").stdout)[0]["number"] == 1     # nothing published
+
+
+def test_a_hall_upgraded_in_place_keeps_serving_the_catalogue_it_had_published(tmp_path):
+    import sqlite3
+
+    from backend.api import Hall
+    from content import read_folder
+
+    docs = read_folder()
+    docs.docs["catalogue.toml"]["version"] = "2026.10.01-hall"
+    db = tmp_path / "old-hall.sqlite3"
+    with sqlite3.connect(db) as conn:      # the table halls had before releases were numbered
+        conn.execute("CREATE TABLE catalogues (version VARCHAR(64) PRIMARY KEY, digest VARCHAR(32) NOT NULL, "
+                     "bundle BLOB NOT NULL, published_at DATETIME NOT NULL, active BOOLEAN NOT NULL)")
+        conn.execute("INSERT INTO catalogues VALUES (?, ?, ?, '2026-10-01 09:00:00', 1)",
+                     ("2026.10.01-hall", docs.digest(), docs.to_bundle()))
+    hall = Hall(str(db))
+    assert hall.catalogue.version == "2026.10.01-hall" and hall.release == 1 and hall.bundle == docs.to_bundle()
+    with hall.engine.connect() as conn:
+        from backend.catalogue_versions import history
+        assert history(conn)[0]["action"] == "migrated"
+    from backend import catalogue_draft               # editors start from it: the same documents as TOML files
+    texts, base = catalogue_draft.load(hall)
+    assert base == 1 and catalogue_draft.check(texts) == []
+    assert tomllib.loads(texts["catalogue.toml"])["version"] == "2026.10.01-hall"
