@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import tomllib
 
 import pytest
@@ -112,9 +113,9 @@ def test_department_confirms_on_its_sheet_and_the_confirmation_reaches_the_catal
     dept = next(d for d in status["departments"] if d["department"] == "public-security")
     assert dept["confirmed"] == 1 and status["comments"][-1]["text"] == "出生医学证明须为原件"
     assert next(t for t in status["themes"] if t["no"] == 5)["confirmed"] == 1
-    call(hall, "POST", "/draft/edits", by="editor-wang",
-         ops=[{"op": "set", "file": "catalogue.toml", "path": "version", "value": "2026.12.02-review"}])
-    call(hall, "POST", "/draft/publish", by="editor-wang")
+    live = call(hall, "GET", "/releases")[0]["version"]
+    published = call(hall, "POST", "/draft/publish", by="editor-wang")   # content changed, version not:
+    assert published["version"] != live and re.fullmatch(r"\d{4}\.\d\d\.\d\d-\d{6}", published["version"])
     doc = json.loads(kiosk_bundle(hall).content)["documents"]["matters/birth-registration.toml"]
     assert doc["review"] == "confirmed" and doc["reviewed_by"] == "reviewer-zhao" and doc["reviewed_at"]
     # A later change to the matter asks the department again.
