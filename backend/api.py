@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select, update
 from content import ContentInvalid, load_documents, read_bundle
 from content import signature as signature_header
 
-from . import catalogue_api, catalogue_versions, db, service
+from . import catalogue_api, catalogue_versions, db, limits, service
 from .workdays import Calendar
 
 API_VERSION = "1.0.0"
@@ -50,8 +50,9 @@ class PageIn(Strict):
 class ApplicationIn(Strict):
     theme: Annotated[str, Field(min_length=1, max_length=64, description="Theme id or number")]
     catalogue_version: Annotated[str, Field(max_length=64)] | None = None
-    answers: dict[Annotated[str, Field(max_length=64)], Union[Text, list[Text]]] = Field(default_factory=dict)
-    form: dict[Annotated[str, Field(max_length=96)], Text] = Field(default_factory=dict)
+    answers: dict[Annotated[str, Field(max_length=64)], Union[Text, Annotated[list[Text], Field(max_length=50)]]] = \
+        Field(default_factory=dict, max_length=100)
+    form: dict[Annotated[str, Field(max_length=96)], Text] = Field(default_factory=dict, max_length=300)
     materials: list[MaterialIn] = Field(default_factory=list, max_length=100)
     pages: list[PageIn] = Field(default_factory=list, max_length=200)
 
@@ -65,8 +66,12 @@ class TicketIn(Strict):
 
 
 class HeartbeatIn(Strict):
-    health: dict[Annotated[str, Field(max_length=32)], dict[str, Text]] = Field(default_factory=dict)
-    outbox_depth: Annotated[int, Field(ge=0)] = 0
+    # A kiosk has a handful of devices, each with a state and a reason: bounded, so a heartbeat cannot
+    # store an unbounded document, and numbers fit the database's integer.
+    health: dict[Annotated[str, Field(max_length=32)],
+                 Annotated[dict[Annotated[str, Field(max_length=32)], Annotated[str, Field(max_length=500)]],
+                           Field(max_length=8)]] = Field(default_factory=dict, max_length=16)
+    outbox_depth: Annotated[int, Field(ge=0, le=2 ** 31 - 1)] = 0
     catalogue_version: Annotated[str, Field(max_length=64)] | None = None
 
 
@@ -78,6 +83,7 @@ class StatusIn(Strict):
 
 class KioskIn(Strict):
     id: Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[a-z0-9-]+$")]
+    rotate: bool = Field(False, description="replace the credential of a kiosk already registered")
 
 
 class Error(BaseModel):
@@ -122,6 +128,35 @@ class StatusOut(BaseModel):
     lookup_code: str | None = None
 
 
+class PublicHistory(BaseModel):
+    status: str
+    at: str
+
+
+class PublicMatter(BaseModel):
+    matter: str
+    department: str
+    approval_level: str
+    status: str
+    due_date: str | None
+    due_provisional: bool
+    updated_at: str
+    history: list[PublicHistory]
+
+
+class PublicStatusOut(BaseModel):
+    """What anyone holding the receipt and its code may see: progress only, no internal ids, no notes."""
+    receipt: str | None
+    status: str
+    theme: str
+    theme_no: int
+    accepted_at: str | None
+    due_date: str | None
+    due_provisional: bool
+    matters: list[PublicMatter]
+    owed: list[dict]
+
+
 class TicketOut(BaseModel):
     ticket: str
     window: str
@@ -138,6 +173,7 @@ class CatalogueOut(BaseModel):
 
 ERRORS = {400: {"model": Error}, 401: {"model": Error}, 404: {"model": Error}, 409: {"model": Error},
           413: {"model": Error}, 422: {"model": Error}}
+LOOKUP_ERRORS = {**ERRORS, 429: {"model": Error, "description": "Too many lookups: wait Retry-After seconds"}}
 
 
 class Hall:
@@ -218,14 +254,19 @@ def _methods_for(app: FastAPI, scope) -> list[str]:
 
 
 def _token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+    return hashlib.sha256(secret.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def register_kiosk(hall: Hall, kiosk_id: str) -> str:
-    """Create (or re-key) a kiosk; returns its bearer token `id:secret`, shown once."""
+def register_kiosk(hall: Hall, kiosk_id: str, rotate: bool = False) -> str:
+    """Create a kiosk, or with `rotate` re-key one; returns its bearer token `id:secret`, shown once.
+
+    Re-adding an id without `rotate` is refused: it would silently cut off the kiosk using it."""
     secret = secrets.token_urlsafe(24)
     with hall.tx() as conn:
         if conn.execute(select(db.kiosks.c.id).where(db.kiosks.c.id == kiosk_id)).first():
+            if not rotate:
+                raise service.Refused(409, f"kiosk {kiosk_id} is already registered: rotate its credential "
+                                           "explicitly (--rotate) to replace it")
             conn.execute(update(db.kiosks).where(db.kiosks.c.id == kiosk_id).values(token_hash=_token_hash(secret)))
         else:
             conn.execute(insert(db.kiosks).values(id=kiosk_id, token_hash=_token_hash(secret),
@@ -257,20 +298,35 @@ def create_app(hall: Hall) -> FastAPI:
         details = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"error": "invalid request", "details": details}, status_code=422)
 
+    def kiosk_ok(credential: str) -> str | None:
+        """The kiosk id a `kiosk-id:secret` credential belongs to, or None."""
+        kiosk_id, colon, secret = credential.partition(":")
+        if not colon:
+            return None
+        with hall.engine.connect() as conn:
+            row = conn.execute(select(db.kiosks.c.token_hash).where(db.kiosks.c.id == kiosk_id)).first()
+        ok = hmac.compare_digest((row.token_hash if row else "0" * 64).encode(), _token_hash(secret).encode())
+        return kiosk_id if row is not None and ok else None
+
+    def staff_ok(credential: str) -> bool:
+        return bool(hall.staff_token) and hmac.compare_digest(credential.encode("utf-8", "surrogateescape"),
+                                                              hall.staff_token.encode("utf-8", "surrogateescape"))
+
     def kiosk(authorization: Annotated[str | None, Header()] = None) -> str:
         if not authorization or not authorization.startswith("Bearer ") or ":" not in authorization[7:]:
             raise service.Refused(401, "kiosk credential required")
-        kiosk_id, _, secret = authorization[7:].partition(":")
-        with hall.engine.connect() as conn:
-            row = conn.execute(select(db.kiosks.c.token_hash).where(db.kiosks.c.id == kiosk_id)).first()
-        if row is None or not hmac.compare_digest(row.token_hash, _token_hash(secret)):
+        kiosk_id = kiosk_ok(authorization[7:])
+        if kiosk_id is None:
             raise service.Refused(401, "unknown kiosk or wrong credential")
         return kiosk_id
 
     def staff(authorization: Annotated[str | None, Header()] = None) -> str:
-        if not hall.staff_token or authorization != f"Bearer {hall.staff_token}":
+        if not authorization or not authorization.startswith("Bearer ") or not staff_ok(authorization[7:]):
             raise service.Refused(401, "staff credential required")
         return "staff"
+
+    # Credential and body size before any route reads a byte; lookups rate limited (backend/limits.py).
+    limits.install(app, verify=lambda cred: bool(staff_ok(cred) or kiosk_ok(cred)), page_cap=service.MAX_PAGE_BYTES)
 
     Kiosk = Annotated[str, Depends(kiosk)]
     Staff = Annotated[str, Depends(staff)]
@@ -310,12 +366,14 @@ def create_app(hall: Hall) -> FastAPI:
 
     @app.put("/v1/staff/catalogue", response_model=CatalogueOut, responses=ERRORS)
     async def publish(_s: Staff, request: Request):
+        import anyio
+
         bundle = await request.body()
-        try:
-            cat = load_documents(read_bundle(bundle))
+        try:    # checking a catalogue takes a while: off the event loop, so other requests go on
+            cat = await anyio.to_thread.run_sync(lambda: load_documents(read_bundle(bundle)))
         except ContentInvalid as exc:
             raise service.Refused(422, "catalogue refused", [str(e) for e in exc.errors]) from None
-        hall.publish(bundle, cat, by="staff (bundle)")
+        await anyio.to_thread.run_sync(lambda: hall.publish(bundle, cat, by="staff (bundle)"))
         return {"version": cat.version, "digest": cat.digest}
 
     @app.post("/v1/applications", response_model=AppOut, status_code=201, responses={**ERRORS, 200: {"model": AppOut}})
@@ -333,9 +391,14 @@ def create_app(hall: Hall) -> FastAPI:
                  "type": "string", "format": "binary"}}}}})
     async def page(app_id: str, page_id: str, k: Kiosk, request: Request,
                    x_content_sha256: Annotated[str, Header(pattern=r"^[0-9a-fA-F]{64}$")]):
-        data = await request.body()
-        with hall.tx() as conn:
-            created = service.put_page(conn, k, app_id, page_id, x_content_sha256, data)
+        import anyio
+
+        data = await request.body()     # at most the page cap: backend/limits.py refused anything larger
+
+        def store():                    # hashing and the database write off the event loop
+            with hall.tx() as conn:
+                return service.put_page(conn, k, app_id, page_id, x_content_sha256, data)
+        created = await anyio.to_thread.run_sync(store)
         return Response(status_code=201 if created else 200)
 
     @app.post("/v1/applications/{app_id}/finalize", response_model=StatusOut, responses=ERRORS)
@@ -349,8 +412,8 @@ def create_app(hall: Hall) -> FastAPI:
             row = service.get_own(conn, k, app_id)
             return service.status_view(conn, row)
 
-    @app.get("/v1/status/{receipt}", response_model=StatusOut, responses=ERRORS)
-    def public_status(receipt: str, code: Annotated[str, Field(max_length=16)]):
+    @app.get("/v1/status/{receipt}", response_model=PublicStatusOut, responses=LOOKUP_ERRORS)
+    def public_status(receipt: str, code: Annotated[str, Field(max_length=32)]):
         with hall.engine.connect() as conn:
             return service.lookup(conn, receipt, code)
 
@@ -393,7 +456,7 @@ def create_app(hall: Hall) -> FastAPI:
 
     @app.post("/v1/staff/kiosks", status_code=201, response_model=dict, responses=ERRORS)
     def add_kiosk(body: KioskIn, _s: Staff):
-        return {"id": body.id, "token": register_kiosk(hall, body.id)}
+        return {"id": body.id, "token": register_kiosk(hall, body.id, rotate=body.rotate)}
 
     @app.get("/v1/staff/kiosks", response_model=list[dict], responses=ERRORS)
     def staff_kiosks(_s: Staff):

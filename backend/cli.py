@@ -11,8 +11,15 @@ DEFAULT_DB = os.environ.get("HALL_DB", "hall.sqlite3")
 
 
 def _hall(args):
+    from . import at_rest
     from .api import Hall
     from .workdays import Calendar
+
+    try:    # page images and forms are encrypted at rest with the hall's data key (backend/at_rest.py)
+        at_rest.configure(at_rest.key_from_environment())
+    except at_rest.DataKeyProblem as exc:
+        print(f"kiosk-hall: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
     cal = Calendar.seeded()
     if getattr(args, "calendar", None):
@@ -29,14 +36,67 @@ def cmd_serve(args) -> int:
 
     from .api import create_app
 
+    from . import at_rest
+
     hall = _hall(args)
     if not hall.staff_token:
         print("kiosk-hall: HALL_STAFF_TOKEN is not set: staff routes are closed", file=sys.stderr)
     if not hall.signing_key:
         print("kiosk-hall: no --signing-key: catalogues go out with the signature stored at publishing, if any; "
               "kiosks refuse unsigned ones", file=sys.stderr)
+    if at_rest._State.fernet is None:
+        print("kiosk-hall: no HALL_DATA_KEY_FILE: page images and forms are stored unencrypted "
+              "(make a key with `kiosk-hall data-key`)", file=sys.stderr)
+    if args.page_retention_days is not None:
+        _start_retention(hall, args.page_retention_days)
     ssl = {"ssl_certfile": args.cert, "ssl_keyfile": args.key} if args.cert else {}
     uvicorn.run(create_app(hall), host=args.host, port=args.port, log_level="warning", access_log=False, **ssl)
+    return 0
+
+
+def _start_retention(hall, days: int) -> None:
+    """Page images of finished applications deleted after `days`, at start and then daily."""
+    import logging
+    import threading
+
+    from .retention import purge_pages
+
+    logging.getLogger("backend.retention").addHandler(logging.StreamHandler(sys.stderr))
+
+    def loop():
+        while True:
+            try:
+                purge_pages(hall, days)
+            except Exception as exc:    # a failed run is logged and tried again tomorrow
+                print(f"kiosk-hall: retention run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            stop.wait(24 * 3600)
+    stop = threading.Event()
+    threading.Thread(target=loop, name="retention", daemon=True).start()
+
+
+def cmd_retention(args) -> int:
+    import logging
+
+    from .retention import purge_pages
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    images, apps = purge_pages(_hall(args), args.days)
+    print(f"deleted {images} page image(s) of {apps} application(s)")
+    return 0
+
+
+def cmd_data_key(args) -> int:
+    """Write a new data key file readable by this user only (refuses to overwrite one)."""
+    from cryptography.fernet import Fernet
+
+    try:
+        fd = os.open(args.file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        print(f"kiosk-hall: {args.file} exists: a hall data key is never overwritten", file=sys.stderr)
+        return 1
+    with os.fdopen(fd, "wb") as f:
+        f.write(Fernet.generate_key() + b"\n")
+    print(f"wrote {args.file}; serve with HALL_DATA_KEY_FILE={args.file} and keep a copy apart from the database")
     return 0
 
 
@@ -73,8 +133,13 @@ def cmd_kiosks(args) -> int:
 
 def cmd_kiosk_add(args) -> int:
     from .api import register_kiosk
+    from .service import Refused
 
-    print(register_kiosk(_hall(args), args.id))
+    try:
+        print(register_kiosk(_hall(args), args.id, rotate=args.rotate))
+    except Refused as exc:
+        print(f"kiosk-hall: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -170,13 +235,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--cert", help="TLS certificate (PEM); with --key serves HTTPS")
     s.add_argument("--key", help="TLS private key (PEM)")
     s.add_argument("--signing-key", help="sign catalogue releases with this key (kiosk-hall keygen)")
+    s.add_argument("--page-retention-days", type=int, metavar="N",
+                   help="delete page images N days after an application's results were collected (daily)")
     s.set_defaults(func=cmd_serve)
+    r = sub.add_parser("retention", help="delete page images of applications finished more than --days ago")
+    r.add_argument("--days", type=int, default=30)
+    r.add_argument("--db", default=DEFAULT_DB)
+    r.set_defaults(func=cmd_retention)
+    dk = sub.add_parser("data-key", help="make a data key file for encrypting page images and forms at rest")
+    dk.add_argument("file")
+    dk.set_defaults(func=cmd_data_key)
     a = sub.add_parser("applications", help="list applications")
     a.add_argument("--db", default=DEFAULT_DB)
     a.add_argument("--json", action="store_true")
     a.set_defaults(func=cmd_applications)
     k = sub.add_parser("kiosk-add", help="register a kiosk and print its credential (shown once)")
     k.add_argument("id")
+    k.add_argument("--rotate", action="store_true",
+                   help="replace the credential of a kiosk already registered (the old one stops working)")
     k.add_argument("--db", default=DEFAULT_DB)
     k.set_defaults(func=cmd_kiosk_add)
     ks = sub.add_parser("kiosks", help="registered kiosks and their last heartbeat (devices, outbox depth)")

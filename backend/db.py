@@ -5,6 +5,8 @@ from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Integer, La
                         Table, Text, UniqueConstraint, create_engine, event)
 from sqlalchemy.engine import Engine
 
+from .at_rest import SealedBinary, SealedText
+
 metadata = MetaData()
 
 kiosks = Table(
@@ -28,7 +30,7 @@ applications = Table(
     Column("theme_no", Integer, nullable=False),
     Column("catalogue_version", String(64), nullable=False),
     Column("status", String(24), nullable=False),
-    Column("payload", Text, nullable=False),       # JSON: answers, form, materials owed, pages expected
+    Column("payload", SealedText, nullable=False),  # JSON: answers, form, materials owed, pages expected
     Column("receipt", String(32), unique=True),
     Column("lookup_code", String(16)),
     Column("ticket", String(16)),
@@ -46,7 +48,7 @@ pages = Table(
     Column("page_id", String(64), primary_key=True),
     Column("sha256", String(64), nullable=False),
     Column("size", Integer, nullable=False),
-    Column("content", LargeBinary, nullable=False),
+    Column("content", SealedBinary, nullable=False),   # the page image, encrypted at rest (at_rest.py)
     Column("created_at", DateTime, nullable=False),
 )
 

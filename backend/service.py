@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+import unicodedata
 import uuid
 
 from sqlalchemy import func, insert, select, update
@@ -123,13 +124,26 @@ def create_application(conn: Connection, cat, kiosk_id: str, key: str, body: dic
     return _public(conn.execute(select(db.applications).where(db.applications.c.id == app_id)).one()), True
 
 
+def blank(text: str) -> bool:
+    """Nothing a person could read: whitespace and invisible format characters (U+200B and kin) only."""
+    return not "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc", "Zs", "Zl", "Zp")).strip()
+
+
 def _check_against_notice(merged: dict, body: dict) -> list[dict]:
-    """一窗受理 rules: every required field filled, every key material provided (non-key may be owed)."""
+    """一窗受理 rules: every required field filled, every key material provided (non-key may be owed);
+    nothing the theme does not ask for (form keys, materials, pages of other materials)."""
     problems = []
     form = body.get("form") or {}
+    fields = {f["id"] for f in merged["fields"]}
+    materials = {m["id"] for m in merged["materials"]}
     for f in merged["fields"]:
-        if f["required"] and f["source"] != "derived" and not str(form.get(f["id"], "")).strip():
+        if f["required"] and f["source"] != "derived" and blank(str(form.get(f["id"], ""))):
             problems.append({"field": f["id"], "problem": f"{f['label']} is required"})
+    problems += [{"field": k[:96], "problem": "not a field of this theme"} for k in sorted(form) if k not in fields]
+    problems += [{"material": m["id"][:96], "problem": "not a material of this theme"}
+                 for m in body.get("materials", []) if m["id"] not in materials]
+    problems += [{"page": p["page_id"], "problem": "page of a material this theme does not ask for"}
+                 for p in body.get("pages", []) if p.get("material") not in materials]
     provided = {m["id"] for m in body.get("materials", []) if m.get("provided")}
     for m in merged["materials"]:
         if m["key"] and not m["generated"] and m["id"] not in provided:
@@ -213,7 +227,7 @@ def finalize(conn: Connection, cat, cal: Calendar, kiosk_id: str, app_id: str, w
     ticket = issue_ticket(conn, cat, theme.id, kiosk_id, app_id)["ticket"] if want_ticket else None
     conn.execute(update(db.applications).where(db.applications.c.id == app_id).values(
         status="accepted", receipt=receipt, accepted_at=t, due_date=overall, due_provisional=overall_prov,
-        lookup_code=secrets.token_hex(4), ticket=ticket))
+        lookup_code=new_lookup_code(), ticket=ticket))
     _event(conn, app_id, "accepted", f"kiosk:{kiosk_id}", note=receipt)
     return acceptance(conn, app_id)
 
@@ -257,11 +271,31 @@ def status_view(conn: Connection, app) -> dict:
                       "received": o.received_at is not None} for o in owed_rows]}
 
 
+LOOKUP_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"      # no 0/O, 1/I: read off paper without doubt
+
+
+def new_lookup_code() -> str:
+    """12 characters of 32 (60 bits): with the lookup rate limits, guessing one is hopeless."""
+    return "".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(12))
+
+
 def lookup(conn: Connection, receipt: str, code: str) -> dict:
-    app = conn.execute(select(db.applications).where(db.applications.c.receipt == receipt)).first()
-    if app is None or not secrets.compare_digest(app.lookup_code or "", code):
+    """The public view of an application; one answer, in the same time, for a wrong code and a missing
+    receipt, so neither tells a guesser anything."""
+    app = conn.execute(select(db.applications).where(db.applications.c.receipt == receipt[:32])).first()
+    stored = (app.lookup_code or "") if app is not None else "-" * 12
+    given = code.strip().upper().encode("utf-8", "surrogateescape")      # non-ASCII is simply wrong
+    if not secrets.compare_digest(stored.upper().encode(), given) or app is None or not app.lookup_code:
         raise Refused(404, "no application with this receipt and code")
-    return status_view(conn, app)
+    return public_view(status_view(conn, app))
+
+
+def public_view(view: dict) -> dict:
+    """Progress only: no internal ids and no staff notes (free text written for colleagues)."""
+    out = {k: v for k, v in view.items() if k not in ("id", "ticket", "lookup_code")}
+    out["matters"] = [{**m, "history": [{"status": h["status"], "at": h["at"]} for h in m["history"]]}
+                      for m in view["matters"]]
+    return out
 
 
 def move_status(conn: Connection, receipt: str, matter_id: str, status: str, actor: str,

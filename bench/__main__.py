@@ -22,6 +22,7 @@ BENCHMARKS = {
     "startup": "performance.md",
     "journeys": "performance.md",
     "soak": "reliability.md",
+    "fuzz": "reliability.md",
 }
 TITLES = {"performance.md": "Performance", "reliability.md": "Reliability"}
 

@@ -247,6 +247,11 @@ def _check_themes(refs: _Refs, err) -> None:
 def validate(docs: Documents) -> list[SourceError]:
     """Every error in the documents: parse errors, schema errors, then reference errors."""
     errors = list(docs.errors)
-    errors += check_schemas(docs)
-    errors += check_references(docs)
+    schema_errors = check_schemas(docs)
+    errors += schema_errors
+    # A document that breaks its schema may hold any type anywhere (a list where an id belongs): the
+    # reference checks read only documents of the right shape; the broken ones already have their errors.
+    broken = {e.file for e in schema_errors}
+    errors += check_references(Documents(docs={r: d for r, d in docs.docs.items() if r not in broken})
+                               if broken else docs)
     return errors

@@ -41,6 +41,9 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         "idcard": ("sim://", "ID card reader: serial:///dev/ttyUSB0?baud=115200, or sim://."),
         "printer": ("sim://", "Receipt printer: usb://VID:PID, serial://…, tcp://host:9100, file://…, sim://."),
         "camera": ("sim://", "Document camera: /dev/video0 or sim://."),
+        "qr": ("sim://", "QR scanner: serial:///dev/ttyACM0?baud=9600 (USB-COM mode, reads hanzi), "
+                         "evdev:///dev/input/by-id/…-event-kbd (keyboard wedge, ASCII only), camera (codes "
+                         "held up to the document camera), or sim:// (a simulated serial scanner on a pty)."),
     },
 }
 
@@ -94,7 +97,12 @@ class Config:
         path = self.get("kiosk", "token_file")
         if path:
             try:
-                return Path(path).expanduser().read_text(encoding="utf-8").strip()
+                file = Path(path).expanduser()
+                mode = file.stat().st_mode & 0o777
+                if mode & 0o077:    # the kiosk's credential: readable by the kiosk user only
+                    raise ConfigError(f"kiosk.token_file {path} is readable by others (mode {mode:o}): "
+                                      f"chmod 600 {path}")
+                return file.read_text(encoding="utf-8").strip()
             except OSError as exc:
                 raise ConfigError(f"kiosk.token_file {path}: {exc.strerror}") from None
         return None

@@ -58,6 +58,7 @@ class KioskCore:
     def start(self) -> None:
         self.sender.start()
         self.heartbeat.start()
+        self.qr.start()
         if not self.cfg.get("kiosk", "content_dir"):     # a fixed local folder is never replaced
             try:
                 minutes = float(self.cfg.get("catalogue", "sync_minutes"))
@@ -80,7 +81,7 @@ class KioskCore:
             self.catalogue_sync.check_now()
 
     def stop(self) -> None:
-        for name in ("catalogue_sync", "sender", "heartbeat", "camera"):
+        for name in ("catalogue_sync", "sender", "heartbeat", "camera", "qr"):
             if self._made(name):
                 getattr(self, name).stop()
         if self._made("cards"):
@@ -154,6 +155,17 @@ class KioskCore:
         from .capture import CaptureService
         return CaptureService(self.cfg.get("devices", "camera"), self.post, self.devices.note)
 
+    @cached_property
+    def qr(self):
+        """The QR scanner (kiosk.qr_service.QrScanService): scans go to the screen showing."""
+        from .qr_service import QrScanService
+        return QrScanService(self.cfg.get("devices", "qr"), self.cfg.get("devices", "camera"), self.post,
+                             self.devices.note)
+
+    @property
+    def has_qr_open(self) -> bool:
+        return self._made("qr")
+
     @property
     def has_card_reader_open(self) -> bool:
         return self._made("cards")
@@ -169,6 +181,15 @@ class KioskCore:
         counts = self.usage.counts()
         themes = self.catalogue.enabled_themes()
         return sorted(themes, key=lambda t: -counts.get(t.id, 0))
+
+    def intake_problem(self) -> str | None:
+        """Why this kiosk could not save an application now (key, outbox or disk full), or None: checked
+        before a citizen starts, so nobody spends ten minutes on a journey that cannot be saved."""
+        try:
+            return self.outbox.intake_problem()
+        except Exception as exc:        # a broken outbox is exactly a reason not to start
+            log.error("outbox check failed: %s", type(exc).__name__)
+            return f"outbox not usable: {type(exc).__name__}"
 
     # -- theme and situation ----------------------------------------------------------------------------
 
@@ -257,6 +278,7 @@ class KioskCore:
         field = next((f for f in self.fields() if f["id"] == field_id), None)
         self.session.form[field_id] = normalize(field, value) if field else value.strip()
         self.session.prefilled.discard(field_id)
+        self.session.from_licence.discard(field_id)
 
     def problems(self) -> list[Problem]:
         return check_form(self.fields(), self.form_values())

@@ -17,7 +17,7 @@ if TYPE_CHECKING:   # DeviceReport is made before the first frame; requests and 
 
 log = logging.getLogger(__name__)
 
-DEVICES = ("idcard", "printer", "camera")
+DEVICES = ("idcard", "printer", "camera", "qr")
 
 
 class DeviceReport:

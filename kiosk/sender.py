@@ -27,8 +27,16 @@ class Sender:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    @property
+    def problem(self) -> str | None:
+        """Why the sender does not send (a key problem), or None."""
+        return self.outbox.key_problem
+
     def deliver(self, item: Item) -> bool:
         """Try to deliver one claimed item; True when the hall acknowledged it."""
+        if self.problem:       # never mark anything dead for a key problem: the items are fine
+            self.outbox.mark_retry(item.id, self.problem)
+            return False
         try:
             application = self.outbox.application(item.id)
             app_id = item.app_id
@@ -69,7 +77,10 @@ class Sender:
             self.on_problem(item, message)
 
     def drain(self, deadline: float | None = None) -> bool:
-        """Deliver until nothing is pending (True) or the deadline passes (False). Waits out backoff."""
+        """Deliver until nothing is pending (True) or the deadline passes (False). Waits out backoff.
+        False at once when the outbox key is wrong: nothing can be sent until staff fix it."""
+        if self.problem:
+            return False
         while True:
             item = self.outbox.claim()
             if item is not None:
@@ -92,6 +103,9 @@ class Sender:
     # -- background thread -------------------------------------------------------------------------------
 
     def start(self) -> None:
+        if self.problem:
+            log.error("outbox sender not started: %s", self.problem)
+            return
         self.outbox.resume_in_flight()
         self._thread = threading.Thread(target=self._run, name="outbox-sender", daemon=True)
         self._thread.start()
