@@ -11,7 +11,7 @@ from typing import Annotated, Union
 
 from fastapi import Depends, FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, insert, select, update
@@ -19,13 +19,14 @@ from sqlalchemy import func, insert, select, update
 from content import ContentInvalid, load_documents, read_bundle
 from content import signature as signature_header
 
-from . import catalogue_api, catalogue_versions, db, limits, service
+from . import accounts, catalogue_api, catalogue_versions, db, limits, service, staff_api, waits
+from .accounts import Principal
+from .authz import require_role
+from .console import mount as mount_console
+from .console import status as citizen
 from .workdays import Calendar
 
-API_VERSION = "1.0.0"
-STATUS_ZH = {"received": "已接收", "dispatched": "已分派", "forwarded": "已转报市级", "under_review": "审批中",
-             "approved": "已批准", "rejected": "未通过", "result_ready": "结果已出，待领取", "collected": "已领取",
-             "posted": "已邮寄"}
+API_VERSION = "1.1.0"     # 1.1: staff accounts, the window queue, the desk (issue 11)
 Key = Annotated[str, Field(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]
 Text = Annotated[str, Field(max_length=2000)]
 
@@ -113,6 +114,12 @@ class MatterStatus(BaseModel):
     history: list[dict]
 
 
+class WaitInfo(BaseModel):
+    """A ticket's wait estimate (backend/waits.py); minutes null: no history today, say 请留意叫号."""
+    ahead: int
+    minutes: int | None
+
+
 class StatusOut(BaseModel):
     id: str
     receipt: str | None
@@ -126,6 +133,7 @@ class StatusOut(BaseModel):
     matters: list[MatterStatus]
     owed: list[dict]
     lookup_code: str | None = None
+    wait: WaitInfo | None = Field(None, description="The ticket's wait estimate when it was issued")
 
 
 class PublicHistory(BaseModel):
@@ -164,6 +172,8 @@ class TicketOut(BaseModel):
     theme: str
     issued_at: str
     ahead: int
+    wait_minutes: int | None = Field(None, description="Estimated wait (backend/waits.py); null: no history "
+                                                       "today, say 请留意叫号")
 
 
 class CatalogueOut(BaseModel):
@@ -171,8 +181,8 @@ class CatalogueOut(BaseModel):
     digest: str
 
 
-ERRORS = {400: {"model": Error}, 401: {"model": Error}, 404: {"model": Error}, 409: {"model": Error},
-          413: {"model": Error}, 422: {"model": Error}}
+ERRORS = {400: {"model": Error}, 401: {"model": Error}, 403: {"model": Error}, 404: {"model": Error},
+          409: {"model": Error}, 413: {"model": Error}, 422: {"model": Error}}
 LOOKUP_ERRORS = {**ERRORS, 429: {"model": Error, "description": "Too many lookups: wait Retry-After seconds"}}
 
 
@@ -278,7 +288,12 @@ def create_app(hall: Hall) -> FastAPI:
     app = FastAPI(title="Meixian hall server", version=API_VERSION,
                   description="Applications, parallel dispatch, statuses, queue tickets and catalogue "
                               "publishing for the 一件事 kiosks. Kiosks send `Authorization: Bearer "
-                              "<kiosk-id>:<secret>`; staff routes take the staff token.")
+                              "<kiosk-id>:<secret>`. Staff send `Authorization: Bearer <token>` from "
+                              "`POST /v1/auth/login` (or an API token from `kiosk-hall token-add`); the roles "
+                              "clerk, reviewer, editor and supervisor are checked route by route. The hall's "
+                              "HALL_STAFF_TOKEN is for automation on /v1/staff routes only.")
+
+    console = mount_console(app, hall)     # the staff pages at /console/ (backend/console/)
 
     @app.exception_handler(service.Refused)
     def _refused(_req, exc: service.Refused):
@@ -320,17 +335,26 @@ def create_app(hall: Hall) -> FastAPI:
             raise service.Refused(401, "unknown kiosk or wrong credential")
         return kiosk_id
 
-    def staff(authorization: Annotated[str | None, Header()] = None) -> str:
-        if not authorization or not authorization.startswith("Bearer ") or not staff_ok(authorization[7:]):
-            raise service.Refused(401, "staff credential required")
-        return "staff"
+    def user_ok(credential: str) -> bool:
+        """A staff user's session or API token that is still good (accounts.check_token's rules)."""
+        try:
+            with hall.engine.connect() as conn:
+                accounts.check_token(conn, credential)
+        except service.Refused:
+            return False
+        return True
 
     # Credential and body size before any route reads a byte; lookups rate limited (backend/limits.py).
-    limits.install(app, verify=lambda cred: bool(staff_ok(cred) or kiosk_ok(cred)), page_cap=service.MAX_PAGE_BYTES)
+    limits.install(app, verify=lambda cred: bool(staff_ok(cred) or kiosk_ok(cred) or user_ok(cred)),
+                   page_cap=service.MAX_PAGE_BYTES)
 
     Kiosk = Annotated[str, Depends(kiosk)]
-    Staff = Annotated[str, Depends(staff)]
-    app.include_router(catalogue_api.router(hall, staff))     # the catalogue editor (backend/catalogue_api.py)
+    Staff = Annotated[Principal, Depends(staff_api.principal_dependency(hall))]
+    app.include_router(staff_api.build(hall))
+    waits.register(app, hall)              # GET /v1/queue/wait/{letter} (issue 13)
+    # The catalogue editor (backend/catalogue_api.py): the staff token or any staff user for now; the
+    # editor pages add the role check (editor, reviewer of the department) on top.
+    app.include_router(catalogue_api.router(hall, staff_api.principal_dependency(hall)))
 
     @app.get("/v1/health", response_model=dict)
     def health():
@@ -365,9 +389,10 @@ def create_app(hall: Hall) -> FastAPI:
         return Response(row.bundle, media_type="application/json", headers=headers)
 
     @app.put("/v1/staff/catalogue", response_model=CatalogueOut, responses=ERRORS)
-    async def publish(_s: Staff, request: Request):
+    async def publish(s: Staff, request: Request):
         import anyio
 
+        require_role(s, "editor", "automation")
         bundle = await request.body()
         try:    # checking a catalogue takes a while: off the event loop, so other requests go on
             cat = await anyio.to_thread.run_sync(lambda: load_documents(read_bundle(bundle)))
@@ -418,28 +443,15 @@ def create_app(hall: Hall) -> FastAPI:
             return service.lookup(conn, receipt, code)
 
     @app.get("/s/{receipt}", include_in_schema=False)
-    def status_page(receipt: str, code: str = ""):
+    def status_page(request: Request, receipt: str, code: str = ""):
         """The page a phone opens from the receipt QR: progress department by department, no personal data."""
-        from html import escape
-
         try:
             with hall.engine.connect() as conn:
                 view = service.lookup(conn, receipt, code)
+                masked = citizen.masked_applicant(conn, view["receipt"])
         except service.Refused:
-            return HTMLResponse("<h1>没有找到该办件</h1><p>请核对回执上的受理编号和查询码。</p>", status_code=404)
-        cat = hall.catalogue
-        rows = "".join(
-            f"<tr><td>{escape(cat.matters[m['matter']].name if m['matter'] in cat.matters else m['matter'])}</td>"
-            f"<td>{escape(cat.departments[m['department']].name if m['department'] in cat.departments else '')}</td>"
-            f"<td>{escape(STATUS_ZH.get(m['status'], m['status']))}</td><td>{escape(m['due_date'] or '')}</td></tr>"
-            for m in view["matters"])
-        owed = "".join(f"<li>{escape(o['name'])}</li>" for o in view["owed"] if not o["received"])
-        body = (f"<!doctype html><html lang='zh-CN'><meta charset='utf-8'><meta name='viewport' "
-                f"content='width=device-width'><title>办理进度 {escape(receipt)}</title>"
-                f"<h1>办理进度</h1><p>受理编号 {escape(receipt)}，预计办结 {escape(view['due_date'] or '')}</p>"
-                f"<table border='1' cellpadding='6'><tr><th>事项</th><th>部门</th><th>状态</th><th>预计办结</th></tr>"
-                f"{rows}</table>" + (f"<h2>请在领取结果前补交</h2><ul>{owed}</ul>" if owed else "") + "</html>")
-        return HTMLResponse(body)
+            return citizen.not_found(console, request)
+        return citizen.render(console, request, view, masked)
 
     @app.post("/v1/tickets", response_model=TicketOut, status_code=201, responses=ERRORS)
     def ticket(body: TicketIn, k: Kiosk):
@@ -455,23 +467,26 @@ def create_app(hall: Hall) -> FastAPI:
         return {"version": hall.catalogue.version, "digest": hall.catalogue.digest}
 
     @app.post("/v1/staff/kiosks", status_code=201, response_model=dict, responses=ERRORS)
-    def add_kiosk(body: KioskIn, _s: Staff):
+    def add_kiosk(body: KioskIn, s: Staff):
+        require_role(s, "automation")
         return {"id": body.id, "token": register_kiosk(hall, body.id, rotate=body.rotate)}
 
     @app.get("/v1/staff/kiosks", response_model=list[dict], responses=ERRORS)
-    def staff_kiosks(_s: Staff):
+    def staff_kiosks(s: Staff):
+        require_role(s, "automation")
         with hall.engine.connect() as conn:
             return service.list_kiosks(conn)
 
     @app.get("/v1/staff/applications", response_model=list[dict], responses=ERRORS)
-    def staff_list(_s: Staff):
+    def staff_list(s: Staff):
+        require_role(s, "automation")
         with hall.engine.connect() as conn:
             return service.list_applications(conn)
 
     @app.post("/v1/staff/applications/{receipt}/matters/{matter_id}/status", response_model=StatusOut,
               responses=ERRORS)
-    def staff_move(receipt: str, matter_id: str, body: StatusIn, _s: Staff):
+    def staff_move(receipt: str, matter_id: str, body: StatusIn, s: Staff):
         with hall.tx() as conn:
-            return service.move_status(conn, receipt, matter_id, body.status, "staff", body.note)
+            return service.move_status(conn, receipt, matter_id, body.status, s.username, body.note, principal=s)
 
     return app

@@ -157,6 +157,107 @@ def cmd_status(args) -> int:
     return 0
 
 
+def _password(args) -> str | None:
+    """The password from standard input (one line), never from the command line or the log."""
+    if not args.password_stdin:
+        print("kiosk-hall: give the password on standard input with --password-stdin", file=sys.stderr)
+        return None
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _accounts(args, work, catalogue: bool = False) -> int:
+    """Run one accounts function in a transaction on the database alone (no server start-up, so a script
+    adding twenty users stays quick); a refusal is one line on stderr and exit 1."""
+    from . import db
+    from .service import Refused
+
+    engine = db.connect(args.db)
+    try:
+        cat = _active_catalogue(engine) if catalogue else None
+        with engine.begin() as conn:
+            out = work(cat, conn)
+    except Refused as exc:
+        print(f"kiosk-hall {args.cmd}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    if out is not None:
+        print(out)
+    return 0
+
+
+def _active_catalogue(engine):
+    """The catalogue the hall serves (what departments and windows exist), or the bundled one before the
+    first start."""
+    from sqlalchemy import select
+
+    from content import load_catalogue, load_documents, read_bundle
+
+    from . import db
+
+    with engine.connect() as conn:
+        bundle = conn.execute(select(db.catalogues.c.bundle).where(db.catalogues.c.active.is_(True))).scalar()
+    return load_documents(read_bundle(bundle)) if bundle is not None else load_catalogue()
+
+
+def cmd_user_add(args) -> int:
+    from .accounts import add_user
+
+    password = _password(args)
+    if password is None:
+        return 1
+
+    def work(cat, conn):
+        u = add_user(conn, cat, args.name, args.role, password, args.department, args.window)
+        where = f" department {u['department']}" if u["department"] else ""
+        where += f" window {u['window']}" if u["window"] else ""
+        return f"added {u['username']} ({u['role']}{where})"
+
+    return _accounts(args, work, catalogue=True)
+
+
+def cmd_user_list(args) -> int:
+    from .accounts import list_users
+
+    def show(_cat, conn):
+        users = list_users(conn)
+        if args.json:
+            return json.dumps(users, ensure_ascii=False, indent=1)
+        return "\n".join(line(u) for u in users) or None
+
+    line = (lambda u: (
+        f"{u['username']:<16} {u['role']:<10} {u['department'] or '-':<20} window {u['window'] or '-':<2} "
+        + ("disabled" if u["disabled"] else f"locked until {u['locked_until']}" if u["locked_until"] else "active")))
+    return _accounts(args, show)
+
+
+def cmd_user_disable(args) -> int:
+    from .accounts import disable_user
+
+    return _accounts(args, lambda _cat, conn: "{username}: {state}".format(
+        **disable_user(conn, args.name, disabled=not args.enable), state="enabled" if args.enable else
+        "disabled, its sessions and tokens ended"))
+
+
+def cmd_user_password(args) -> int:
+    from .accounts import set_password
+
+    password = _password(args)
+    if password is None:
+        return 1
+    return _accounts(args, lambda _cat, conn: set_password(conn, args.name, password) and
+                     f"{args.name}: password set, lockout cleared, sessions ended")
+
+
+def cmd_token_add(args) -> int:
+    import datetime as dt
+
+    from .accounts import token_add
+
+    return _accounts(args, lambda _cat, conn: token_add(conn, args.name, args.label,
+                                                        dt.timedelta(days=args.days))["token"])
+
+
 def cmd_publish(args) -> int:
     """Check a catalogue folder, then make it the one kiosks fetch (through the API, or into the database)."""
     from content import ContentInvalid, load_documents, read_folder
@@ -274,6 +375,37 @@ def build_parser() -> argparse.ArgumentParser:
     pb.add_argument("--key", help="sign the release with this private key (with --db; kiosk-hall keygen)")
     pb.add_argument("--by", help="who publishes (recorded in the history)")
     pb.set_defaults(func=cmd_publish)
+    ua = sub.add_parser("user-add", help="add a staff account (password on standard input)")
+    ua.add_argument("name")
+    ua.add_argument("--role", required=True, choices=("clerk", "reviewer", "editor", "supervisor"))
+    ua.add_argument("--department", help="reviewers: the department id (as in departments.toml)")
+    ua.add_argument("--window", help="clerks: the window letter (the ticket prefix, e.g. A)")
+    ua.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    ua.add_argument("--db", default=DEFAULT_DB)
+    ua.set_defaults(func=cmd_user_add)
+    ul = sub.add_parser("user-list", help="staff accounts, their role, department, window and state")
+    ul.add_argument("--db", default=DEFAULT_DB)
+    ul.add_argument("--json", action="store_true")
+    ul.set_defaults(func=cmd_user_list)
+    ud = sub.add_parser("user-disable", help="disable an account and end its sessions and tokens")
+    ud.add_argument("name")
+    ud.add_argument("--enable", action="store_true", help="enable it again instead")
+    ud.add_argument("--db", default=DEFAULT_DB)
+    ud.set_defaults(func=cmd_user_disable)
+    up = sub.add_parser("user-password", help="reset a password (standard input); clears a lockout")
+    up.add_argument("name")
+    up.add_argument("--password-stdin", action="store_true")
+    up.add_argument("--db", default=DEFAULT_DB)
+    up.set_defaults(func=cmd_user_password)
+    ta = sub.add_parser("token-add", help="an API token for automation, with the user's role (shown once)")
+    ta.add_argument("name")
+    ta.add_argument("--label", required=True, help="what it is for, e.g. nightly-report")
+    ta.add_argument("--days", type=int, default=365)
+    ta.add_argument("--db", default=DEFAULT_DB)
+    ta.set_defaults(func=cmd_token_add)
+    from .console.tour import register as register_console_tour      # `console-tour` (backend/console/tour.py)
+    register_console_tour(sub)
+
     from .catalogue_cli import register
 
     register(sub)                 # keygen, catalogue export|import|check|edit|diff|publish|history|rollback|review

@@ -53,6 +53,17 @@ DEFAULTS["lobby"] = {   # `kiosk lobby`: the hall's lobby screen cycling theme f
     "seconds": ("20", "Seconds each theme stays on the lobby screen."),
     "themes": ("", "Theme numbers to show, in this order, comma-separated (e.g. 5,3,13); empty: all enabled."),
     "qr_url": ("", "Address the lobby's QR code opens (e.g. the hall's online service page); empty: no QR."),
+    "calls": ("on", "on: the now-serving band (calls from the hall's GET /v1/queue/now-serving) and spoken "
+                    "calls; off: flowcharts only."),
+    "poll_ms": ("250", "How often the lobby asks the hall for new calls, in ms (100-5000)."),
+    "recent": ("5", "How many of the last calls the band lists besides the latest per window (0-10)."),
+}
+DEFAULTS["announce"] = {   # spoken calls in the lobby (kiosk/announce.py); also `kiosk announce`
+    "voices": ("cmn", "Voices in the order spoken, comma-separated: cmn (Mandarin), hak (Hakka), yue (Cantonese)."),
+    "numbers": ("digits", "How the number is read: digits (A005: A 零零五) or number (A 五)."),
+    "repeats": ("2", "How many times the whole call (every voice) is said, 1-5."),
+    "chime": ("on", "A two-note chime before each call: on or off."),
+    "gap_ms": ("700", "Silence between voices and repeats, in ms."),
 }
 
 DEFAULTS["staff"] = {

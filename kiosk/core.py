@@ -382,7 +382,7 @@ class KioskCore:
         theme = self.theme
         loc = self.catalogue.theme_location(theme)
         return printouts.ticket(theme.name, result["ticket"], loc.window, loc.name, dt.datetime.now(),
-                                self.status_url(result) if result.get("receipt") else None)
+                                self.status_url(result) if result.get("receipt") else None, result.get("wait"))
 
     def receipt_document(self, result: dict):
         from . import printouts
