@@ -189,15 +189,13 @@ def _accounts(args, work, catalogue: bool = False) -> int:
 def _active_catalogue(engine):
     """The catalogue the hall serves (what departments and windows exist), or the bundled one before the
     first start."""
-    from sqlalchemy import select
-
     from content import load_catalogue, load_documents, read_bundle
 
-    from . import db
+    from . import catalogue_versions
 
     with engine.connect() as conn:
-        bundle = conn.execute(select(db.catalogues.c.bundle).where(db.catalogues.c.active.is_(True))).scalar()
-    return load_documents(read_bundle(bundle)) if bundle is not None else load_catalogue()
+        row = catalogue_versions.latest(conn)       # the live release (the highest number)
+    return load_documents(read_bundle(row.bundle)) if row is not None else load_catalogue()
 
 
 def cmd_user_add(args) -> int:
