@@ -21,7 +21,7 @@ import anyio
 KB, MB = 1024, 1024 * 1024
 
 #: Routes that take no credential (a citizen's phone, a health probe). Everything else under /v1/ does.
-PUBLIC_PREFIXES = ("/v1/health", "/v1/status/", "/s/")
+PUBLIC_PREFIXES = ("/v1/health", "/v1/status/", "/s/", "/v1/auth/login")
 
 
 @dataclass(frozen=True)

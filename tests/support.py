@@ -25,6 +25,13 @@ def kiosk_env(display: str, data_dir: Path | str, **extra: str) -> dict:
     return env
 
 
+def hall_kiosk_env(data_dir: Path | str, url: str, token: str) -> dict:
+    """The environment of a headless `kiosk` command talking to the hall at `url` with credential `token`."""
+    env = {**os.environ, "KIOSK_DATA_DIR": str(data_dir), "KIOSK_BACKEND_URL": url, "KIOSK_KIOSK_TOKEN": token}
+    env.pop("KIOSK_CONFIG", None)
+    return env
+
+
 def run_tour(display: str, out: Path, *journeys: str, size: str | None = None, timeout: float = 240) -> dict:
     """`kiosk tour --out OUT/shots --journey …` on `display` with its own data folder, as a user runs it;
     its index (entries, checks), after asserting the tour ran without an error."""

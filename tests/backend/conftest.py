@@ -1,8 +1,6 @@
 """A real hall server on 127.0.0.1 for the module, and kiosk environments pointing at it."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from support import HallServer
@@ -16,10 +14,3 @@ def hall(tmp_path_factory):
     server.token = token
     yield server
     server.stop()
-
-
-def kiosk_env(data_dir, url: str, token: str) -> dict:
-    env = dict(os.environ)
-    env.pop("KIOSK_CONFIG", None)
-    env.update({"KIOSK_DATA_DIR": str(data_dir), "KIOSK_BACKEND_URL": url, "KIOSK_KIOSK_TOKEN": token})
-    return env

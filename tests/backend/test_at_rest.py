@@ -39,6 +39,8 @@ def sealed_hall(tmp_path_factory):
 
 def _accept(hall, key):
     body, pages = sample_application(load_catalogue(), "5", seed=7)
+    for m in body["materials"]:     # nothing owed (容缺), so the results may be handed over
+        m["provided"] = True
     auth = {"Authorization": f"Bearer {hall.token}"}
     app = requests.post(hall.url + "/v1/applications", json=body, headers={**auth, "Idempotency-Key": key},
                         timeout=10).json()

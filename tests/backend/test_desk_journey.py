@@ -8,7 +8,7 @@ import json
 
 import requests
 
-from conftest import kiosk_env
+from support import hall_kiosk_env as kiosk_env
 from desk_helpers import add_staff, bearer, jpeg, login
 from support import HallServer, run_kiosk
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from backend.receipts import is_valid_receipt
-from conftest import kiosk_env
+from support import hall_kiosk_env as kiosk_env
 from support import ROOT, HallServer, PostgresServer, run_kiosk
 
 

@@ -9,7 +9,7 @@ import sys
 import time
 
 from backend.receipts import is_valid_receipt
-from conftest import kiosk_env
+from support import hall_kiosk_env as kiosk_env
 from support import ROOT, FaultProxy, HallServer, free_port, run_kiosk
 
 

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from conftest import kiosk_env
+from support import hall_kiosk_env as kiosk_env
 from support import HallServer, run_kiosk
 
 
