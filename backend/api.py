@@ -14,11 +14,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
-from content import ContentInvalid, load_catalogue, load_documents, read_bundle
+from content import ContentInvalid, load_documents, read_bundle
+from content import signature as signature_header
 
-from . import accounts, db, limits, service, staff_api, waits
+from . import accounts, catalogue_api, catalogue_versions, db, limits, service, staff_api, waits
 from .accounts import Principal
 from .authz import require_role
 from .console import mount as mount_console
@@ -189,54 +190,63 @@ LOOKUP_ERRORS = {**ERRORS, 429: {"model": Error, "description": "Too many lookup
 
 
 class Hall:
-    """Server state: the database, the active catalogue and the working-day calendar."""
+    """Server state: the database, the live catalogue release, the working-day calendar and the signing key."""
 
     def __init__(self, db_url: str, staff_token: str | None = None, calendar: Calendar | None = None,
-                 catalogue_dir: str | None = None):
+                 catalogue_dir: str | None = None, signing_key=None):
         self.engine = db.connect(db_url)
         self.staff_token = staff_token
         self.calendar = calendar or Calendar.seeded()
+        self.signing_key = signing_key          # backend.signing.SigningKey; None: serve stored signatures only
         self.write_lock = threading.Lock()
         self.catalogue = self._active_catalogue(catalogue_dir)
 
     def _active_catalogue(self, catalogue_dir):
-        with self.engine.begin() as conn:
-            row = conn.execute(select(db.catalogues).where(db.catalogues.c.active.is_(True))).first()
+        with self.engine.connect() as conn:
+            row = catalogue_versions.latest(conn)
+            legacy = catalogue_versions.legacy_active(conn) if row is None and catalogue_dir is None else None
         if row is not None and catalogue_dir is None:
-            cat = load_documents(read_bundle(row.bundle))
-            self.bundle = row.bundle
-            return cat
-        from content import read_folder
-        docs = read_folder(catalogue_dir) if catalogue_dir else read_folder()
+            self.release, self.bundle = row.number, row.bundle
+            return load_documents(read_bundle(row.bundle))
+        if legacy is not None:
+            try:
+                cat = load_documents(read_bundle(legacy))
+            except ContentInvalid:
+                pass            # not good by today's checks: start from the packaged catalogue below
+            else:
+                self.publish(legacy, cat, by="kiosk-hall (upgrade)", action="migrated")
+                return cat
+        from content import DATA_DIR, read_folder
+        from content.texts import read_texts
+
+        root = catalogue_dir or DATA_DIR
+        docs = read_folder(root)
         cat = load_documents(docs)
-        self.publish(docs.to_bundle(), cat)
+        if row is not None and row.digest == cat.digest:     # the same content again: no new release
+            self.release, self.bundle = row.number, row.bundle
+            return cat
+        self.publish(docs.to_bundle(), cat, sources=read_texts(root), by="kiosk-hall (first start)", action="start")
         return cat
 
-    def publish(self, bundle: bytes, cat) -> None:
-        with self.tx() as conn:
-            conn.execute(update(db.catalogues).values(active=False))
-            exists = conn.execute(select(db.catalogues.c.version).where(db.catalogues.c.version == cat.version)).first()
-            if exists:
-                conn.execute(update(db.catalogues).where(db.catalogues.c.version == cat.version)
-                             .values(active=True, bundle=bundle, digest=cat.digest, published_at=service.now()))
-            else:
-                conn.execute(insert(db.catalogues).values(version=cat.version, digest=cat.digest, bundle=bundle,
-                                                          published_at=service.now(), active=True))
-        self.bundle, self.catalogue = bundle, cat
+    def publish(self, bundle: bytes, cat, sources: dict | None = None, by: str = "staff", action: str = "publish",
+                rollback_of: int | None = None) -> int:
+        """Make a checked catalogue the live release (backend/catalogue_versions.py); its number."""
+        number = catalogue_versions.add(self, bundle, cat, sources, by, action, rollback_of)
+        self.release, self.bundle, self.catalogue = number, bundle, cat
+        return number
 
     def refresh(self) -> None:
-        """Pick up a catalogue that `kiosk-hall publish --db` activated while this server runs."""
-        active = db.catalogues.c.active.is_(True)
+        """Pick up a release that `kiosk-hall publish --db` (or another server process) added while this runs."""
         with self.engine.connect() as conn:
-            digest = conn.execute(select(db.catalogues.c.digest).where(active)).scalar()
-            if digest is None or digest == self.catalogue.digest:
+            number = conn.execute(select(func.max(db.catalogue_releases.c.number))).scalar()
+            if number is None or number == self.release:
                 return
-            row = conn.execute(select(db.catalogues.c.digest, db.catalogues.c.bundle).where(active)).first()
+            row = catalogue_versions.get(conn, number)
         try:
             cat = load_documents(read_bundle(row.bundle))
         except ContentInvalid:
             return      # publishing validates first; a damaged row never replaces a good catalogue
-        self.bundle, self.catalogue = row.bundle, cat
+        self.release, self.bundle, self.catalogue = row.number, row.bundle, cat
 
     @contextmanager
     def tx(self):
@@ -345,6 +355,9 @@ def create_app(hall: Hall) -> FastAPI:
     Staff = Annotated[Principal, Depends(staff_api.principal_dependency(hall))]
     app.include_router(staff_api.build(hall))
     waits.register(app, hall)              # GET /v1/queue/wait/{letter} (issue 13)
+    # The catalogue editor (backend/catalogue_api.py): the staff token or any staff user for now; the
+    # editor pages add the role check (editor, reviewer of the department) on top.
+    app.include_router(catalogue_api.router(hall, staff_api.principal_dependency(hall)))
 
     @app.get("/v1/health", response_model=dict)
     def health():
@@ -356,14 +369,27 @@ def create_app(hall: Hall) -> FastAPI:
         hall.refresh()
         return {"version": hall.catalogue.version, "digest": hall.catalogue.digest}
 
-    @app.get("/v1/catalogue/bundle", responses={**ERRORS, 304: {"description": "Not modified"},
-                                                200: {"content": {"application/json": {}}}})
+    @app.get("/v1/catalogue/bundle", responses={**ERRORS, 304: {"description": "Not modified"}, 200: {
+        "content": {"application/json": {}}, "headers": {
+            "X-Catalogue-Release": {"description": "The release number (signed; kiosks refuse older ones)",
+                                    "schema": {"type": "integer"}},
+            "X-Catalogue-Signature": {"description": "Base64 Ed25519 signature over the release number and the "
+                                                     "bundle bytes (content/signature.py); absent: unsigned",
+                                      "schema": {"type": "string"}},
+            "X-Catalogue-Key": {"description": "The signing public key, base64", "schema": {"type": "string"}}}}})
     def catalogue_bundle(_k: Kiosk, if_none_match: Annotated[str | None, Header()] = None):
         hall.refresh()
-        etag = f'"{hall.catalogue.digest}"'
+        # The release number is part of the ETag: a rollback to content a kiosk still holds is a new release.
+        etag = f'"{hall.catalogue.digest}-{hall.release}"'
         if if_none_match == etag:
             return Response(status_code=304, headers={"ETag": etag})
-        return Response(hall.bundle, media_type="application/json", headers={"ETag": etag})
+        with hall.engine.connect() as conn:
+            row = catalogue_versions.get(conn, hall.release)
+        signature, key = catalogue_versions.signature_for(hall, row)
+        headers = {"ETag": etag, signature_header.RELEASE_HEADER: str(row.number)}
+        if signature:
+            headers.update({signature_header.SIGNATURE_HEADER: signature, signature_header.KEY_HEADER: key})
+        return Response(row.bundle, media_type="application/json", headers=headers)
 
     @app.put("/v1/staff/catalogue", response_model=CatalogueOut, responses=ERRORS)
     async def publish(s: Staff, request: Request):
@@ -375,7 +401,7 @@ def create_app(hall: Hall) -> FastAPI:
             cat = await anyio.to_thread.run_sync(lambda: load_documents(read_bundle(bundle)))
         except ContentInvalid as exc:
             raise service.Refused(422, "catalogue refused", [str(e) for e in exc.errors]) from None
-        await anyio.to_thread.run_sync(hall.publish, bundle, cat)
+        await anyio.to_thread.run_sync(lambda: hall.publish(bundle, cat, by="staff (bundle)"))
         return {"version": cat.version, "digest": cat.digest}
 
     @app.post("/v1/applications", response_model=AppOut, status_code=201, responses={**ERRORS, 200: {"model": AppOut}})

@@ -24,8 +24,11 @@ def _hall(args):
     cal = Calendar.seeded()
     if getattr(args, "calendar", None):
         cal.extend(args.calendar)
+    from .catalogue_cli import signing_key
+
     return Hall(args.db, staff_token=os.environ.get("HALL_STAFF_TOKEN"), calendar=cal,
-                catalogue_dir=getattr(args, "content_dir", None))
+                catalogue_dir=getattr(args, "content_dir", None),
+                signing_key=signing_key(getattr(args, "signing_key", None)))
 
 
 def cmd_serve(args) -> int:
@@ -38,6 +41,9 @@ def cmd_serve(args) -> int:
     hall = _hall(args)
     if not hall.staff_token:
         print("kiosk-hall: HALL_STAFF_TOKEN is not set: staff routes are closed", file=sys.stderr)
+    if not hall.signing_key:
+        print("kiosk-hall: no --signing-key: catalogues go out with the signature stored at publishing, if any; "
+              "kiosks refuse unsigned ones", file=sys.stderr)
     if at_rest._State.fernet is None:
         print("kiosk-hall: no HALL_DATA_KEY_FILE: page images and forms are stored unencrypted "
               "(make a key with `kiosk-hall data-key`)", file=sys.stderr)
@@ -183,15 +189,13 @@ def _accounts(args, work, catalogue: bool = False) -> int:
 def _active_catalogue(engine):
     """The catalogue the hall serves (what departments and windows exist), or the bundled one before the
     first start."""
-    from sqlalchemy import select
-
     from content import load_catalogue, load_documents, read_bundle
 
-    from . import db
+    from . import catalogue_versions
 
     with engine.connect() as conn:
-        bundle = conn.execute(select(db.catalogues.c.bundle).where(db.catalogues.c.active.is_(True))).scalar()
-    return load_documents(read_bundle(bundle)) if bundle is not None else load_catalogue()
+        row = catalogue_versions.latest(conn)       # the live release (the highest number)
+    return load_documents(read_bundle(row.bundle)) if row is not None else load_catalogue()
 
 
 def cmd_user_add(args) -> int:
@@ -262,7 +266,9 @@ def cmd_publish(args) -> int:
     except ContentInvalid as exc:
         print(f"kiosk-hall publish: refused, nothing published: {exc}", file=sys.stderr)
         return 1
-    bundle = docs.to_bundle()
+    from content.texts import read_texts
+
+    texts = read_texts(args.dir)
     if args.url:
         import requests
 
@@ -270,9 +276,14 @@ def cmd_publish(args) -> int:
         if not token:
             print("kiosk-hall publish: HALL_STAFF_TOKEN is not set", file=sys.stderr)
             return 1
+        if args.key:
+            print("kiosk-hall publish: --key signs releases published with --db; through --url the server "
+                  "signs with its --signing-key", file=sys.stderr)
+            return 1
         try:
-            resp = requests.put(args.url.rstrip("/") + "/v1/staff/catalogue", data=bundle, timeout=60,
-                                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+            resp = requests.post(args.url.rstrip("/") + "/v1/staff/catalogue/releases", timeout=60,
+                                 json={"by": args.by or "kiosk-hall publish", "sources": texts},
+                                 headers={"Authorization": f"Bearer {token}"})
         except requests.RequestException as exc:
             print(f"kiosk-hall publish: {args.url} not reachable: {type(exc).__name__}", file=sys.stderr)
             return 1
@@ -280,15 +291,23 @@ def cmd_publish(args) -> int:
             print(f"kiosk-hall publish: refused by the server ({resp.status_code}): {resp.text[:2000]}",
                   file=sys.stderr)
             return 1
+        release = resp.json()["release"]
     else:
+        from . import catalogue_draft
         from .api import Hall
+        from .catalogue_cli import signing_key
 
-        hall = Hall(args.db)
+        hall = Hall(args.db, signing_key=signing_key(args.key))
         if hall.catalogue.version == cat.version and hall.catalogue.digest != cat.digest:
             print(f"kiosk-hall publish: warning: version {cat.version} is unchanged but the content differs; "
                   "bump `version` in catalogue.toml so kiosks and staff can tell them apart", file=sys.stderr)
-        hall.publish(bundle, cat)
-    print(f"published catalogue {cat.version} (digest {cat.digest}, {len(cat.enabled_themes())} themes shown)")
+        release = hall.publish(docs.to_bundle(), cat, sources=texts, by=args.by or "kiosk-hall publish")
+        catalogue_draft.follow_release(hall, release, args.by or "kiosk-hall publish")
+        if not hall.signing_key:
+            print("kiosk-hall publish: warning: not signed (no --key); kiosks take it only from a server "
+                  "started with --signing-key", file=sys.stderr)
+    print(f"published catalogue {cat.version} as release {release} (digest {cat.digest}, "
+          f"{len(cat.enabled_themes())} themes shown)")
     return 0
 
 
@@ -314,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--content-dir", help="publish this catalogue folder at start")
     s.add_argument("--cert", help="TLS certificate (PEM); with --key serves HTTPS")
     s.add_argument("--key", help="TLS private key (PEM)")
+    s.add_argument("--signing-key", help="sign catalogue releases with this key (kiosk-hall keygen)")
     s.add_argument("--page-retention-days", type=int, metavar="N",
                    help="delete page images N days after an application's results were collected (daily)")
     s.set_defaults(func=cmd_serve)
@@ -350,6 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     where = pb.add_mutually_exclusive_group()
     where.add_argument("--db", default=DEFAULT_DB, help="the hall's database (a running server picks it up)")
     where.add_argument("--url", help="a running hall server (staff token from HALL_STAFF_TOKEN)")
+    pb.add_argument("--key", help="sign the release with this private key (with --db; kiosk-hall keygen)")
+    pb.add_argument("--by", help="who publishes (recorded in the history)")
     pb.set_defaults(func=cmd_publish)
     ua = sub.add_parser("user-add", help="add a staff account (password on standard input)")
     ua.add_argument("name")
@@ -382,6 +404,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .console.tour import register as register_console_tour      # `console-tour` (backend/console/tour.py)
     register_console_tour(sub)
 
+    from .catalogue_cli import register
+
+    register(sub)                 # keygen, catalogue export|import|check|edit|diff|publish|history|rollback|review
     o = sub.add_parser("openapi", help="print (or --write) the API contract")
     o.add_argument("--write", metavar="FILE")
     o.set_defaults(func=cmd_openapi)

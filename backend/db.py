@@ -167,13 +167,40 @@ counters = Table(
     Column("value", Integer, nullable=False),
 )
 
-catalogues = Table(
-    "catalogues", metadata,
-    Column("version", String(64), primary_key=True),
+catalogue_releases = Table(    # every published catalogue, never changed afterwards; the highest number is live
+    "catalogue_releases", metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),   # the release number kiosks compare
+    Column("version", String(64), nullable=False),         # catalogue.toml's version label
     Column("digest", String(32), nullable=False),
-    Column("bundle", LargeBinary, nullable=False),
+    Column("bundle", LargeBinary, nullable=False),         # the exact bytes kiosks fetch and store
+    Column("sources", Text),                               # JSON path -> TOML text (None: published as a bundle)
+    Column("signature", Text),                             # base64 Ed25519 over (number, bundle); None: unsigned
+    Column("signed_by", Text),                             # the public key (base64) that made the signature
     Column("published_at", DateTime, nullable=False),
-    Column("active", Boolean, nullable=False),
+    Column("published_by", String(64), nullable=False),
+    Column("action", String(16), nullable=False),          # publish, rollback, start
+    Column("rollback_of", Integer),
+    Column("note", Text),                                  # what changed for citizens, as lines (JSON list)
+)
+
+catalogue_draft = Table(       # the one draft editors work on, kept apart from what kiosks see
+    "catalogue_draft", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),       # always 1
+    Column("base", Integer),                               # the release it was started from
+    Column("sources", Text, nullable=False),               # JSON path -> TOML text
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(64), nullable=False),
+)
+
+catalogue_reviews = Table(     # departments' confirmations and comments on matters
+    "catalogue_reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("matter_id", String(96), nullable=False),
+    Column("department_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),            # confirmed, comment
+    Column("text", Text),
+    Column("actor", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
 )
 
 # Reads the desk and the reviewers make often, kept fast with 10,000s of applications (bench/hall_desk.py).

@@ -36,6 +36,8 @@ def default_rules(page_cap: int) -> list[BodyRule]:
     return [
         BodyRule(re.compile(r"^/v1/applications/[^/]+/pages/[^/]+$"), "", page_cap),
         BodyRule(re.compile(r"^/v1/staff/catalogue$"), "", 32 * MB),     # a whole catalogue bundle
+        # a whole catalogue folder's files: published directly, or imported as the draft (catalogue_api.py)
+        BodyRule(re.compile(r"^/v1/staff/catalogue/(releases|draft)$"), "application/json", 32 * MB),
         BodyRule(re.compile(r"^/"), "multipart/", 4 * MB),                # a console upload, if any
         BodyRule(re.compile(r"^/"), "", 256 * KB),                        # JSON and forms are small
     ]

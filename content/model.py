@@ -122,6 +122,8 @@ class Matter:
     filed_by: str = "applicant"
     display_name: str | None = None
     sources: tuple[str, ...] = ()
+    reviewed_by: str | None = None      # who confirmed it for the department, and when (review = confirmed)
+    reviewed_at: str | None = None
 
     @property
     def title(self) -> str:
@@ -281,7 +283,8 @@ def _matter(d: dict) -> Matter:
         online=d["online"], materials=tuple(_material_use(u, filed_by) for u in d["materials"]),
         fields=tuple(_field_use(u, filed_by) for u in d["fields"]), name_en=d.get("name_en"),
         legal_basis=d.get("legal_basis"), time_limit_note=d.get("time_limit_note"), visits=d.get("visits"),
-        filed_by=filed_by, display_name=d.get("display_name"), sources=tuple(d.get("sources", ())))
+        filed_by=filed_by, display_name=d.get("display_name"), sources=tuple(d.get("sources", ())),
+        reviewed_by=d.get("reviewed_by"), reviewed_at=d.get("reviewed_at"))
 
 
 def _theme(d: dict) -> Theme:

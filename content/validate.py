@@ -195,6 +195,8 @@ def _check_matter(rel: str, doc: dict, refs: _Refs, err) -> None:
     produced = (doc.get("result") or {}).get("material")
     if produced is not None and produced not in refs.items["materials"]:
         err(rel, "result/material", f"unknown material {produced!r}")
+    if doc.get("review") == "confirmed" and not (doc.get("reviewed_by") and doc.get("reviewed_at")):
+        err(rel, "review", "a confirmed matter names who confirmed it and when (reviewed_by, reviewed_at)")
 
 
 def _check_themes(refs: _Refs, err) -> None:

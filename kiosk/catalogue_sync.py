@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Callable
 
 from content import ContentInvalid, load_bundle, load_catalogue
 
+from .catalogue_trust import CatalogueTrust, CatalogueUntrusted, Signed
+
 if TYPE_CHECKING:   # initial_catalogue runs before the first frame; requests loads after it
     from .hall_client import HallClient
 
@@ -41,7 +43,8 @@ def verify_bundle(data: bytes, etag: str | None = None, checked: Path | None = N
         cat = load_bundle(data, checked)
     except ContentInvalid as exc:
         raise BundleRefused(f"{len(exc.errors)} error(s): " + "; ".join(str(e) for e in exc.errors[:3])) from None
-    if etag and etag.strip('"') != cat.digest:
+    # The hall's ETag is "<digest>-<release>" (older halls: "<digest>"); the digest part must match.
+    if etag and etag.strip('"').split("-")[0] != cat.digest:
         raise BundleRefused(f"bundle digest {cat.digest} does not match the server's ETag {etag}")
     return cat
 
@@ -74,10 +77,17 @@ class CatalogueStore:
             return None
         return Stored(cat, meta.get("etag"))
 
-    def save(self, data: bytes, etag: str | None, version: str) -> None:
+    def held_release(self) -> int:
+        """The release number of the stored copy (0: none, or fetched before releases were signed)."""
+        try:
+            return int(json.loads(self.meta.read_text(encoding="utf-8")).get("release") or 0)
+        except (OSError, ValueError, AttributeError):
+            return 0
+
+    def save(self, data: bytes, etag: str | None, version: str, release: int = 0) -> None:
         """Write atomically: a power cut leaves either the old good copy or the new one, never half."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        meta = json.dumps({"etag": etag, "version": version, "saved_at": time.time()}).encode()
+        meta = json.dumps({"etag": etag, "version": version, "release": release, "saved_at": time.time()}).encode()
         if self.current.is_file():
             _atomic_write(self.previous, self.current.read_bytes())
         _atomic_write(self.current, data)
@@ -128,9 +138,14 @@ class CatalogueSync:
     """Fetches from the hall server on a worker thread; a verified new catalogue waits in `pending`."""
 
     def __init__(self, client: HallClient, store: CatalogueStore, etag: str | None, version: str,
-                 post: Callable[[Callable[[], None]], None] = lambda fn: fn()):
+                 post: Callable[[Callable[[], None]], None] = lambda fn: fn(), trust: CatalogueTrust | None = None,
+                 digest: str | None = None):
         self.client, self.store, self.post = client, store, post
         self.etag, self.version = etag, version
+        # Signatures and downgrades (kiosk/catalogue_trust.py); without pinned keys every bundle is refused.
+        self.trust = trust or CatalogueTrust([])
+        self.release = store.held_release()          # the newest release this kiosk has accepted
+        self.digest = digest                         # the content digest of the catalogue in use
         self.pending = None                       # a verified Catalogue waiting for a safe moment
         self.last: SyncResult | None = None
         self.listeners: list[Callable[[SyncResult], None]] = []   # called on the UI thread
@@ -146,35 +161,50 @@ class CatalogueSync:
 
         with self._lock:
             try:
-                data, etag = self.client.catalogue_bundle(self.etag)
+                got = self.client.signed_catalogue(self.etag)
             except HallError as exc:
                 result = SyncResult(UNREACHABLE, self.version, str(exc))
                 log.info("catalogue check: hall server not reachable (%s)", exc)
             else:
-                result = self._consider(data, etag)
+                result = self._consider(got)
             self.last = result
             return result
 
-    def _consider(self, data: bytes | None, etag: str | None) -> SyncResult:
+    def _consider(self, got: Signed) -> SyncResult:
+        data, etag = got.data, got.etag
         if data is None:
             return SyncResult(UNCHANGED, self.version)
         try:
+            release = self.trust.check(got, self.release)
             cat = verify_bundle(data, etag, self.store.checked)
-        except BundleRefused as exc:
+            if release == self.release and self.digest and cat.digest != self.digest:
+                raise BundleRefused(f"release {release} again, with other content than the copy held here")
+        except (BundleRefused, CatalogueUntrusted) as exc:
             log.error("catalogue from the hall server refused, keeping %s: %s", self.version, exc)
             return SyncResult(REFUSED, self.version, str(exc))
-        if etag and etag == self.etag:
+        if (etag and etag == self.etag) or cat.digest == self.digest:
+            if release > self.release:          # the same content under a newer release: remember the number
+                self._store(data, etag, cat.version, release)
+                self.etag, self.release = etag, release
             return SyncResult(UNCHANGED, self.version)
-        try:
-            self.store.save(data, etag, cat.version)
-        except OSError as exc:
-            log.error("catalogue %s could not be stored, keeping %s: %s", cat.version, self.version, exc)
-            return SyncResult(REFUSED, self.version, f"not stored: {exc}")
-        log.info("catalogue %s fetched and verified; it replaces %s when the kiosk is at rest",
-                 cat.version, self.version)
+        problem = self._store(data, etag, cat.version, release)
+        if problem:
+            return SyncResult(REFUSED, self.version, f"not stored: {problem}")
+        log.info("catalogue %s (release %s) fetched and verified; it replaces %s when the kiosk is at rest",
+                 cat.version, release, self.version)
         with self._pending_lock:
             self.etag, self.version, self.pending = etag, cat.version, cat
+            self.release, self.digest = release, cat.digest
         return SyncResult(NEW, cat.version)
+
+    def _store(self, data: bytes, etag: str | None, version: str, release: int) -> str | None:
+        """Store a verified bundle; the problem if it could not be written, else None."""
+        try:
+            self.store.save(data, etag, version, release)
+        except OSError as exc:
+            log.error("catalogue %s could not be stored, keeping %s: %s", version, self.version, exc)
+            return str(exc)
+        return None
 
     def take_pending(self):
         """The verified new catalogue, once (the caller switches to it at a safe moment)."""

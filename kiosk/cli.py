@@ -5,7 +5,8 @@ import argparse
 import importlib
 import sys
 
-GROUPS = ("announce", "content", "devices", "keyboard", "lobby", "printing", "run", "scan", "speech", "staff", "submission")
+GROUPS = ("announce", "catalogue", "content", "devices", "keyboard", "lobby", "printing", "run", "scan", "speech",
+          "staff", "submission")
 
 
 def build_parser(only_run: bool = False) -> argparse.ArgumentParser:

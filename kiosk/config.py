@@ -77,6 +77,8 @@ DEFAULTS["staff"] = {
 DEFAULTS["catalogue"] = {
     "sync_minutes": ("10", "Minutes between checks for a newly published catalogue (0: only at start and on "
                            "the staff button). Off while kiosk.content_dir is set."),
+    "public_keys": ("", "The hall's catalogue signing public key(s), base64, comma-separated (two during a key "
+                        "change; `kiosk-hall keygen` prints one). Empty: every catalogue from the hall is refused."),
 }
 
 #: CJK fonts the Debian packages installed by the Makefile provide, in order of preference for screens.
@@ -168,4 +170,17 @@ def load_config(path: str | os.PathLike | None = None, environ: dict[str, str] |
                                   "KIOSK_DATA_DIR": ("kiosk", "data_dir")}.items():
         if short in env:
             values[section][key] = env[short]
+    _check_public_keys(values["catalogue"]["public_keys"])
     return Config(values)
+
+
+def _check_public_keys(text: str) -> None:
+    """Settings are checked once, at load: a mistyped key is named now, not at the first catalogue check."""
+    from content.signature import decode_public_key
+
+    for key in text.split(","):
+        if key.strip():
+            try:
+                decode_public_key(key)
+            except ValueError as exc:
+                raise ConfigError(f"catalogue.public_keys: {exc}") from None

@@ -77,6 +77,14 @@ class KioskCore:
                 minutes = 10.0
             self.catalogue_sync.start(max(0.0, minutes) * 60)
 
+    def _note_catalogue(self, result) -> None:
+        """A refused catalogue shows in the heartbeat (as the `catalogue` entry beside the devices), so the
+        hall's `kiosk-hall kiosks` lists the kiosk and the reason; the next good check clears it."""
+        if result.outcome == "refused":
+            self.devices.note("catalogue", "degraded", f"refused, keeping {result.version}: {result.reason}")
+        elif result.outcome in ("new", "unchanged"):
+            self.devices.note("catalogue", "ok", f"release {self.catalogue_sync.release}")
+
     def _hall_has_catalogue(self, version: str) -> None:
         """The heartbeat's answer names the hall's catalogue: a new one is fetched now, not at the next poll."""
         if not self.cfg.get("kiosk", "content_dir") and version != self.catalogue_sync.version:
@@ -115,9 +123,12 @@ class KioskCore:
     def catalogue_sync(self):
         """Fetches newly published catalogues from the hall (kiosk.catalogue_sync)."""
         from .catalogue_sync import CatalogueStore, CatalogueSync
+        from .catalogue_trust import CatalogueTrust
         sync = CatalogueSync(self.client, CatalogueStore(self.cfg.data_dir / "catalogue"),
-                             f'"{self.catalogue.digest}"', self.catalogue.version, post=self.post)
+                             f'"{self.catalogue.digest}"', self.catalogue.version, post=self.post,
+                             trust=CatalogueTrust.from_config(self.cfg), digest=self.catalogue.digest)
         sync.listeners = self.catalogue_listeners
+        self.catalogue_listeners.append(self._note_catalogue)
         return sync
 
     @cached_property

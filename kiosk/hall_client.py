@@ -118,3 +118,15 @@ class HallClient:
         headers = {"If-None-Match": etag} if etag else {}
         resp = self._call("GET", "/v1/catalogue/bundle", safe=True, expect=(200, 304), headers=headers)
         return (None if resp.status_code == 304 else resp.content), resp.headers.get("ETag")
+
+    def signed_catalogue(self, etag: str | None = None):
+        """The bundle with its release number, signature and signing key (kiosk/catalogue_trust.py)."""
+        from content.signature import KEY_HEADER, RELEASE_HEADER, SIGNATURE_HEADER
+
+        from .catalogue_trust import Signed
+
+        headers = {"If-None-Match": etag} if etag else {}
+        resp = self._call("GET", "/v1/catalogue/bundle", safe=True, expect=(200, 304), headers=headers)
+        h = resp.headers
+        return Signed(None if resp.status_code == 304 else resp.content, h.get("ETag"), h.get(RELEASE_HEADER),
+                      h.get(SIGNATURE_HEADER), h.get(KEY_HEADER))

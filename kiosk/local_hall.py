@@ -20,6 +20,7 @@ class LocalHall:
         self.kiosk_id = kiosk_id
         self.proc: subprocess.Popen | None = None
         self.token = ""
+        self.public_key = ""       # the dev signing key's public half: the simulated kiosk pins it
         self.url = ""
         self.port = 0
 
@@ -48,6 +49,13 @@ class LocalHall:
             self.token = self._hall("kiosk-add", self.kiosk_id, "--rotate", "--db", str(db)).strip()
             saved.touch(mode=0o600)
             saved.write_text(self.token + "\n", encoding="utf-8")
+        # A dev signing key of this data folder only (never a hall's): the kiosk pins its public half, so the
+        # simulation verifies signatures exactly as a hall kiosk does.
+        key, pub = self.folder / "signing-key.pem", self.folder / "signing-key.pub"
+        if not (key.exists() and pub.exists()):
+            key.unlink(missing_ok=True)
+            pub.write_text(self._hall("keygen", "--out", str(key)).strip() + "\n", encoding="utf-8")
+        self.public_key = pub.read_text(encoding="utf-8").strip()
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -59,7 +67,8 @@ class LocalHall:
         if self.proc is None:
             env = {**os.environ, "HALL_STAFF_TOKEN": self.staff_token}
             self.proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(self.port),
-                                          "--db", str(self.folder / "hall.sqlite3")],
+                                          "--db", str(self.folder / "hall.sqlite3"),
+                                          "--signing-key", str(self.folder / "signing-key.pem")],
                                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             atexit.register(self.stop)     # never leave a server behind, whatever ends the kiosk
         return self

@@ -70,6 +70,7 @@ def run_app(simulate: bool = False, smoke: bool = False, screenshot: str | None 
         local_hall = LocalHall(cfg.data_dir / "local-hall").start(launch=False)    # launched after the first frame
         cfg.values["kiosk"].update(backend_url=local_hall.url, token=local_hall.token,
                                    status_url=local_hall.url + "/s/{receipt}?code={code}")
+        cfg.values["catalogue"]["public_keys"] = local_hall.public_key     # its dev key (kiosk/local_hall.py)
         for device in ("idcard", "printer", "camera"):
             cfg.values["devices"][device] = "sim://"
     _prepare_kivy(cfg, cfg.window_size)

@@ -1,15 +1,10 @@
 """The tour's staff journeys (run only when named: `kiosk tour --journey staff_mode`): the hidden gesture,
-the PIN pad and its lockout, the staff page, a catalogue published on the hall server reaching the home
-screen at rest, and the exit to the desktop. Taps are real touch events at the hall name's corner."""
+the PIN pad and its lockout, the staff page, a catalogue published through the hall's editor API reaching the
+home screen at rest (and a rollback undoing it the same way), and the exit to the desktop. Taps are real touch events at the hall name's corner."""
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 #: The PIN the tour uses when the configuration sets none (KIOSK_TOUR_STAFF_PIN names the configured one).
 TOUR_PIN = "2468"
@@ -148,30 +143,43 @@ def _home_titles(tour) -> list[str]:
     return [w.title for w in reversed(grid.children)]
 
 
-def _edited_catalogue(out: Path) -> Path:
-    """A copy of the packaged catalogue with theme 5 renamed, theme 3 hidden and the version bumped."""
-    from content import DATA_DIR
+#: The editor's changes the tour publishes through the hall's catalogue API (backend/catalogue_api.py):
+#: theme 5 renamed, theme 3 switched off, themes 20 and 13 moved to the top, the version bumped.
+EDITS = [
+    {"op": "set", "file": "themes/birth.toml", "path": "name", "value": NEW_TITLE},
+    {"op": "enable", "theme": 3, "enabled": False},
+    {"op": "reorder", "themes": [20, 13]},
+    {"op": "set", "file": "catalogue.toml", "path": "version", "value": "2026.11.29-tour"},
+]
 
-    folder = out / "catalogue-edited"
-    shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(DATA_DIR, folder)
-    birth = folder / "themes" / "birth.toml"
-    birth.write_text(re.sub(r'(?m)^name = ".*"$', f'name = "{NEW_TITLE}"', birth.read_text(encoding="utf-8"), count=1),
-                     encoding="utf-8")
-    hidden = folder / "themes" / "offsite-medical-filing.toml"
-    hidden.write_text(re.sub(r"(?m)^no = 3$", "no = 3\nenabled = false", hidden.read_text(encoding="utf-8")),
-                      encoding="utf-8")
-    cat = folder / "catalogue.toml"
-    cat.write_text(re.sub(r'(?m)^version = ".*"$', 'version = "2026.11.29-tour"', cat.read_text(encoding="utf-8")),
-                   encoding="utf-8")
-    return folder
+
+def _staff_api(core, done: dict, *calls) -> None:
+    """What an editor's pages send to the hall (off the UI thread): each (path, body) in turn."""
+    import requests
+
+    from kiosk.local_hall import STAFF_TOKEN
+
+    def work():
+        answers = []
+        for path, body in calls:
+            resp = requests.post(core.client.base_url + "/v1/staff/catalogue" + path, json=body, timeout=120,
+                                 headers={"Authorization": f"Bearer {STAFF_TOKEN}"})
+            answers.append({"status": resp.status_code, "body": resp.json()})
+        done["result"] = answers
+    threading.Thread(target=work, daemon=True).start()
+
+
+def _positions(tour, *numbers: int) -> list[int]:
+    """Where themes (by number) stand in the home list as drawn."""
+    titles = _home_titles(tour)
+    cat = tour.app.core.catalogue
+    return [titles.index(cat.theme(n).name) if cat.theme(n).name in titles else -1 for n in numbers]
 
 
 def catalogue_update(tour):
-    """Staff publish an edited catalogue; the kiosk fetches and verifies it mid-journey but switches only
-    at the attract screen; the home list then shows the new title and no longer the hidden theme."""
-    from kiosk.local_hall import STAFF_TOKEN
-
+    """An editor publishes changes through the hall's API while a citizen is mid-journey; the kiosk fetches
+    and verifies the signed release but switches only at the attract screen; home then shows the new titles
+    and order. A rollback (one API call) brings the old order back the same way."""
     from .tour_journeys import open_theme
 
     app, core = tour.app, tour.app.core
@@ -179,25 +187,20 @@ def catalogue_update(tour):
     yield from open_theme(tour, 7)
     yield from tour.press("home")
     yield from tour.wait_for_step("home")
-    checks["before"] = {"version": core.catalogue.version, "titles": _home_titles(tour)}
+    checks["before"] = {"version": core.catalogue.version, "titles": _home_titles(tour),
+                        "positions": _positions(tour, 1, 13, 20)}
     yield from tour.press("theme_5")
     yield from tour.wait_for_step("notice")
-    folder = _edited_catalogue(tour.out)
     done: dict = {}
-
-    def publish():     # what staff run at the hall (kiosk-hall publish), off the UI thread
-        env = {**os.environ, "HALL_STAFF_TOKEN": STAFF_TOKEN}
-        done["result"] = subprocess.run([sys.executable, "-m", "backend.cli", "publish", "--dir", str(folder),
-                                         "--url", core.client.base_url], env=env, capture_output=True, text=True,
-                                        timeout=120)
-    threading.Thread(target=publish, daemon=True).start()
-    yield from tour.wait(lambda: "result" in done, "the publish command")
-    checks["publish"] = {"code": done["result"].returncode, "out": done["result"].stdout + done["result"].stderr}
+    _staff_api(core, done, ("/draft/edits", {"by": "tour-editor", "ops": EDITS}),
+               ("/draft/publish", {"by": "tour-editor"}))
+    yield from tour.wait(lambda: "result" in done, "the editor's publish")
+    checks["publish"] = done["result"]
     core.catalogue_sync.check_now()            # as the timer does, while a citizen is on the notice
     yield from tour.wait(lambda: core.catalogue_sync.pending is not None, "the new catalogue fetched")
     yield 0.5
     checks["mid_journey"] = {"version": core.catalogue.version, "step": app.step, "theme": core.session.theme_id,
-                             "pending": core.catalogue_sync.pending.version}
+                             "pending": core.catalogue_sync.pending.version, "release": core.catalogue_sync.release}
     yield from tour.press("home")
     yield from tour.wait_for_step("home")
     checks["home_before_rest"] = {"version": core.catalogue.version, "titles": _home_titles(tour)}
@@ -211,7 +214,8 @@ def catalogue_update(tour):
     yield from tour.wait_for_step("home")
     yield 0.3
     tour.snap("home-new-catalogue")
-    checks["after"] = {"version": core.catalogue.version, "titles": _home_titles(tour), "labels": _labels(tour)}
+    checks["after"] = {"version": core.catalogue.version, "titles": _home_titles(tour), "labels": _labels(tour),
+                       "positions": _positions(tour, 1, 13, 20)}
     # Staff press "check now": the server answers 304, nothing changes.
     pin = _pin(tour)
     yield from tap_corner(tour)
@@ -224,6 +228,31 @@ def catalogue_update(tour):
                              "catalogue": screen.catalogue}
     yield from tour.press("staff_leave")
     yield from tour.wait_for_step("attract")
+    # The hall manager rolls back to release 1 while a citizen reads a notice: same path, old order back.
+    yield from open_theme(tour, 7)
+    rolled: dict = {}
+    _staff_api(core, rolled, ("/releases/1/rollback", {"by": "tour-manager"}))
+    yield from tour.wait(lambda: "result" in rolled, "the rollback")
+    core.catalogue_sync.check_now()
+    yield from tour.wait(lambda: core.catalogue_sync.pending is not None, "the rolled-back catalogue fetched")
+    yield 0.5
+    checks["rollback"] = {"answer": rolled["result"], "mid_journey_version": core.catalogue.version,
+                          "pending": core.catalogue_sync.pending.version, "release": core.catalogue_sync.release,
+                          "step": app.step}
+    yield from tour.press("home")
+    yield from tour.wait_for_step("home")
+    checks["rollback"]["home_before_rest"] = _positions(tour, 1, 13, 20)
+    app.finish()
+    yield from tour.wait_for_step("attract")
+    yield from open_theme(tour, 7)
+    yield from tour.press("home")
+    yield from tour.wait_for_step("home")
+    yield 0.3
+    tour.snap("home-rolled-back")
+    checks["rolled_back"] = {"version": core.catalogue.version, "titles": _home_titles(tour),
+                             "positions": _positions(tour, 1, 13, 20)}
+    app.finish()
+    yield from tour.wait_for_step("attract")
 
 
 def staff_exit(tour):
@@ -235,6 +264,12 @@ def staff_exit(tour):
     yield from tap_corner(tour, 3)
     yield from enter_pin(tour, pin)
     yield from tour.wait_for_step("staff")
+    # The page's status arrives from a worker and makes the page taller: press only once it has settled,
+    # or the button scrolled into view before moves away under the finger.
+    screen = tour.app.sm.get_screen("staff")
+    busy = "正在检查…"
+    yield from tour.wait(lambda: busy not in (screen.devices, screen.outbox, screen.hall), "the staff page's status")
+    yield 0.3
     tour.checks["exit_pressed"] = True
     tour.save_index()
     yield from tour.press("staff_exit")

@@ -51,6 +51,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def hall_signing_key(folder: Path) -> tuple[Path, str]:
+    """A catalogue signing key made by `kiosk-hall keygen`: (private key file, public key line)."""
+    path = Path(folder) / f"hall-signing-{free_port()}.pem"
+    result = subprocess.run([sys.executable, "-m", "backend.cli", "keygen", "--out", str(path)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return path, result.stdout.strip()
+
+
 class HallServer:
     """A real hall server (`kiosk-hall serve`) in its own process on 127.0.0.1."""
 
@@ -130,6 +139,7 @@ class FaultProxy:
         self.fail_rate = 0.0          # share of requests answered 503 at random
         self.delay = 0.0
         self.rewrite = None           # (path, body) -> body: tamper with answers (a corrupting middlebox)
+        self.respond = None           # (path, status, headers, body) -> (status, headers, body): headers too
         self.requests: list[str] = []
         self.lock = threading.Lock()
         host = urlsplit(target)
@@ -164,8 +174,11 @@ class FaultProxy:
                 data = resp.read()
                 if proxy.rewrite is not None and resp.status == 200:
                     data = proxy.rewrite(self.path, data)
-                self.send_response(resp.status)
-                for k, v in resp.getheaders():
+                status, answer_headers = resp.status, resp.getheaders()
+                if proxy.respond is not None:
+                    status, answer_headers, data = proxy.respond(self.path, status, answer_headers, data)
+                self.send_response(status)
+                for k, v in answer_headers:
                     if k.lower() not in ("transfer-encoding", "connection", "content-length"):
                         self.send_header(k, v)
                 self.send_header("Content-Length", str(len(data)))

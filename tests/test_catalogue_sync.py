@@ -8,11 +8,13 @@ import re
 import pytest
 
 from content import load_catalogue
-from kiosk.catalogue_sync import NEW, REFUSED, UNCHANGED, CatalogueStore, CatalogueSync, initial_catalogue
+from kiosk.catalogue_sync import (NEW, REFUSED, UNCHANGED, BundleRefused, CatalogueStore, CatalogueSync,
+                                  initial_catalogue, verify_bundle)
+from kiosk.catalogue_trust import CatalogueTrust, parse_keys
 from kiosk.config import load_config
 from kiosk.core import KioskCore
 from kiosk.hall_client import HallClient
-from support import FaultProxy, HallServer
+from support import FaultProxy, HallServer, hall_signing_key
 
 PACKAGED = load_catalogue()
 
@@ -31,21 +33,27 @@ def edit(folder, version="2026.12.01-1", title="新生儿出生一件事"):
 
 @pytest.fixture
 def hall(tmp_path):
-    server = HallServer(tmp_path / "hall.sqlite3")
+    key, public = hall_signing_key(tmp_path)
+    server = HallServer(tmp_path / "hall.sqlite3", extra=("--signing-key", str(key)))
     token = server.add_kiosk("mx-test-01")
     server.start()
-    server.token = token
+    server.token, server.public_key = token, public
     yield server
     server.stop()
 
 
-def cfg_for(tmp_path, hall_url, token):
+def cfg_for(tmp_path, hall_url, token, public_key=""):
     return load_config(environ={"KIOSK_DATA_DIR": str(tmp_path / "kiosk"), "KIOSK_BACKEND_URL": hall_url,
-                                "KIOSK_KIOSK_TOKEN": token, "KIOSK_CONFIG": ""})
+                                "KIOSK_KIOSK_TOKEN": token, "KIOSK_CONFIG": "",
+                                "KIOSK_CATALOGUE_PUBLIC_KEYS": public_key})
+
+
+def trust(hall):
+    return CatalogueTrust(parse_keys(hall.public_key))
 
 
 def test_published_catalogue_is_fetched_verified_stored_and_switched_only_at_rest(hall, tmp_path, catalogue_copy):
-    core = KioskCore(cfg_for(tmp_path, hall.url, hall.token), PACKAGED)
+    core = KioskCore(cfg_for(tmp_path, hall.url, hall.token, hall.public_key), PACKAGED)
     try:
         assert core.catalogue_sync.check().outcome == UNCHANGED       # the hall serves the packaged one: 304
         published = hall.hall("publish", "--dir", str(edit(catalogue_copy)))
@@ -68,14 +76,14 @@ def test_published_catalogue_is_fetched_verified_stored_and_switched_only_at_res
 
 
 def test_kiosk_restart_uses_the_stored_good_catalogue_even_with_the_hall_down(hall, tmp_path, catalogue_copy):
-    cfg = cfg_for(tmp_path, hall.url, hall.token)
+    cfg = cfg_for(tmp_path, hall.url, hall.token, hall.public_key)
     assert hall.hall("publish", "--dir", str(edit(catalogue_copy))).returncode == 0
     sync = CatalogueSync(HallClient(hall.url, hall.token), CatalogueStore(cfg.data_dir / "catalogue"),
-                         f'"{PACKAGED.digest}"', PACKAGED.version)
+                         f'"{PACKAGED.digest}"', PACKAGED.version, trust=trust(hall))
     assert sync.check().outcome == NEW
     hall.stop()
     cat, etag = initial_catalogue(cfg)
-    assert cat.version == "2026.12.01-1" and etag.strip('"') == cat.digest
+    assert cat.version == "2026.12.01-1" and etag.strip('"').split("-")[0] == cat.digest
     core = KioskCore(cfg, cat)
     try:
         assert core.catalogue_sync.check().outcome == "unreachable" and core.catalogue.version == "2026.12.01-1"
@@ -90,9 +98,10 @@ def test_kiosk_restart_uses_the_stored_good_catalogue_even_with_the_hall_down(ha
 ])
 def test_damaged_bundle_is_refused_with_a_logged_reason_and_the_last_good_kept(
         hall, tmp_path, catalogue_copy, caplog, damage, reason):
-    cfg = cfg_for(tmp_path, hall.url, hall.token)
+    cfg = cfg_for(tmp_path, hall.url, hall.token, hall.public_key)
     store = CatalogueStore(cfg.data_dir / "catalogue")
-    first = CatalogueSync(HallClient(hall.url, hall.token), store, f'"{PACKAGED.digest}"', PACKAGED.version)
+    first = CatalogueSync(HallClient(hall.url, hall.token), store, f'"{PACKAGED.digest}"', PACKAGED.version,
+                          trust=trust(hall))
     assert hall.hall("publish", "--dir", str(edit(catalogue_copy))).returncode == 0
     assert first.check().outcome == NEW
     good = store.current.read_bytes()
@@ -100,12 +109,18 @@ def test_damaged_bundle_is_refused_with_a_logged_reason_and_the_last_good_kept(
     proxy = FaultProxy(hall.url)
     proxy.rewrite = lambda path, data: damage(data) if path.startswith("/v1/catalogue/bundle") else data
     try:
-        sync = CatalogueSync(HallClient(proxy.url, hall.token), store, first.etag, first.version)
+        sync = CatalogueSync(HallClient(proxy.url, hall.token), store, first.etag, first.version,
+                             trust=trust(hall))
         with caplog.at_level(logging.ERROR, logger="kiosk.catalogue_sync"):
             result = sync.check()
-        assert result.outcome == REFUSED and reason in result.reason
+        # The signature covers the bytes: any damage is refused before the content is even read ...
+        assert result.outcome == REFUSED and "signature does not match" in result.reason
+        # ... and the content checks behind it still name what is wrong with such bytes.
+        data, etag = HallClient(hall.url, hall.token).catalogue_bundle()
+        with pytest.raises(BundleRefused, match=reason):
+            verify_bundle(damage(data), etag)
         assert sync.pending is None and sync.version == "2026.12.01-1"
-        assert any("refused" in r.getMessage() and reason in r.getMessage() for r in caplog.records)
+        assert any("refused" in r.getMessage() and "signature" in r.getMessage() for r in caplog.records)
         assert store.current.read_bytes() == good                      # the last good copy is untouched
         assert initial_catalogue(cfg)[0].version == "2026.12.01-1"
     finally:
@@ -136,7 +151,7 @@ def test_publish_refuses_an_invalid_folder_and_keeps_serving_the_old_catalogue(h
     result = hall.hall("publish", "--dir", str(catalogue_copy))
     assert result.returncode == 1 and "roles.toml" in result.stderr and "nothing published" in result.stderr
     client = HallClient(hall.url, hall.token)
-    assert client.catalogue_bundle(f'"{PACKAGED.digest}"')[0] is None     # still the packaged one (304)
+    assert client.catalogue_bundle(f'"{PACKAGED.digest}-1"')[0] is None   # still release 1, the packaged one
 
 
 def test_publish_through_the_api_with_the_staff_token(hall, catalogue_copy):

@@ -2,7 +2,11 @@
 process when the app has drawn its first frame."""
 from __future__ import annotations
 
+import base64
+
 import requests
+
+from content.signature import verify
 
 from kiosk.local_hall import LocalHall
 
@@ -18,5 +22,12 @@ def test_the_hall_is_addressed_before_it_is_launched_and_answers_once_launched(t
         assert health.status_code == 200
         again = LocalHall(tmp_path / "hall").start(launch=False)
         assert again.token == hall.token    # registered once per data folder
+        # The simulation's own dev key: the hall signs with it, the kiosk pins its public half.
+        assert again.public_key == hall.public_key
+        assert (tmp_path / "hall" / "signing-key.pem").stat().st_mode & 0o77 == 0
+        bundle = requests.get(hall.url + "/v1/catalogue/bundle", headers={"Authorization": f"Bearer {hall.token}"},
+                              timeout=10)
+        assert verify(base64.b64decode(hall.public_key), base64.b64decode(bundle.headers["X-Catalogue-Signature"]),
+                      int(bundle.headers["X-Catalogue-Release"]), bundle.content)
     finally:
         hall.stop()

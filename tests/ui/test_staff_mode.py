@@ -11,7 +11,7 @@ import pytest
 
 from hanzi import hanzi_labels, label_match
 from kiosk.staff import hash_pin
-from support import HallServer, kiosk_env, run_kiosk
+from support import HallServer, hall_signing_key, kiosk_env, run_kiosk
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 PIN = "735911"
@@ -72,10 +72,12 @@ def test_staff_mode_is_left_by_the_button_and_by_inactivity(tour):
 def test_published_catalogue_reaches_the_home_list_only_at_rest(tour):
     _, _, index = tour
     c = index["checks"]["catalogue"]
-    assert c["publish"]["code"] == 0, c["publish"]["out"]
+    edits, publish = c["publish"]
+    assert edits["status"] == 200 and edits["body"]["ok"], edits
+    assert publish["status"] == 200 and publish["body"]["release"] == 2, publish
     assert "婴儿“出生一件事”" in c["before"]["titles"] and HIDDEN in c["before"]["titles"]
     mid = c["mid_journey"]
-    assert mid["pending"] == "2026.11.29-tour" and mid["version"] == c["before"]["version"]
+    assert mid["pending"] == "2026.11.29-tour" and mid["version"] == c["before"]["version"] and mid["release"] == 2
     assert mid["step"] == "notice" and mid["theme"] == "birth"
     assert c["home_before_rest"]["titles"] == c["before"]["titles"]   # home with no session is not at rest
     assert c["at_rest"]["version"] == "2026.11.29-tour" and HIDDEN not in c["at_rest"]["featured_pool"]
@@ -84,6 +86,23 @@ def test_published_catalogue_reaches_the_home_list_only_at_rest(tour):
     assert HIDDEN not in after["titles"] and len(after["titles"]) == len(c["before"]["titles"]) - 1
     assert "新生儿出生一件事" in after["labels"]                      # drawn on screen, not only in the list
     assert c["staff_check"]["outcome"] == "unchanged" and c["staff_check"]["message"] == "目录已是最新"
+
+
+def test_new_home_order_shows_after_the_sync_at_rest_and_a_rollback_brings_the_old_one_back(tour):
+    _, _, index = tour
+    c = index["checks"]["catalogue"]
+    one, thirteen, twenty = c["before"]["positions"]                 # themes 1, 13 and 20 (no citizen used them)
+    assert 0 <= one < thirteen < twenty
+    one, thirteen, twenty = c["after"]["positions"]                  # the editor moved 20 and 13 to the top
+    assert 0 <= twenty < thirteen < one
+    back = c["rollback"]
+    assert back["answer"][0]["status"] == 200 and back["answer"][0]["body"]["rollback_of"] == 1
+    assert back["release"] == 3 and back["step"] == "notice"
+    assert back["mid_journey_version"] == "2026.11.29-tour"         # never mid-journey
+    assert back["home_before_rest"] == c["after"]["positions"]
+    rolled = c["rolled_back"]
+    assert rolled["version"] == c["before"]["version"] and rolled["positions"] == c["before"]["positions"]
+    assert HIDDEN in rolled["titles"] and "婴儿“出生一件事”" in rolled["titles"]
 
 
 def test_exit_to_desktop_is_only_on_the_staff_page_and_ends_with_code_0(tour):
@@ -99,7 +118,10 @@ def test_restart_shows_the_stored_catalogue_with_the_hall_down(ui_env, tmp_path,
 
     from content import load_catalogue
 
-    hall = HallServer(tmp_path / "hall.sqlite3")
+    from kiosk.catalogue_trust import CatalogueTrust, parse_keys
+
+    key, public = hall_signing_key(tmp_path)
+    hall = HallServer(tmp_path / "hall.sqlite3", extra=("--signing-key", str(key)))
     token = hall.add_kiosk("mx-test-02")
     birth = catalogue_copy / "themes" / "birth.toml"
     birth.write_text(re.sub(r'(?m)^name = ".*"$', 'name = "新生儿出生一件事"', birth.read_text("utf-8"), count=1),
@@ -109,7 +131,7 @@ def test_restart_shows_the_stored_catalogue_with_the_hall_down(ui_env, tmp_path,
     try:
         packaged = load_catalogue()
         sync = CatalogueSync(HallClient(hall.url, token), CatalogueStore(Path(ui_env["KIOSK_DATA_DIR"]) / "catalogue"),
-                             f'"{packaged.digest}"', packaged.version)
+                             f'"{packaged.digest}"', packaged.version, trust=CatalogueTrust(parse_keys(public)))
         assert sync.check().outcome == "new"
     finally:
         hall.stop()
