@@ -36,9 +36,9 @@ class HomeScreen(BaseScreen):
     def refresh(self) -> None:
         core = self.core
         if self.query:
-            themes = core.index.search(self.query)
+            themes = core.journey.index.search(self.query)
         else:
-            themes = core.themes_by_use()
+            themes = core.journey.themes_by_use()
         if self.category != "all":
             themes = [t for t in themes if t.category == self.category]
         grid = self.ids.themes
@@ -53,7 +53,7 @@ class HomeScreen(BaseScreen):
         self.count = len(themes)
 
     def choose(self, theme_id: str) -> None:
-        self.core.begin(theme_id)
+        self.core.journey.begin(theme_id)
         self.app.go("notice")
 
     def open_search(self) -> None:

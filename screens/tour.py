@@ -59,7 +59,7 @@ class Tour:
 
     def start(self, app) -> None:
         self.app = app
-        app.core.print_sink = self._printed
+        app.core.printing.sink = self._printed
         self._gen = self._all()
         self._advance(0)
 

@@ -38,8 +38,8 @@ def fill_form(tour):
     """Fill every empty field through the keyboard or the option buttons, as a citizen would."""
     yield from tour.wait_for_step("form")
     core = tour.app.core
-    values = core.form_values()
-    for f in core.fields():
+    values = core.journey.form_values()
+    for f in core.journey.fields():
         if f["source"] == "derived" or values.get(f["id"]):
             continue
         if f["type"] == "choice" and f["options"]:
@@ -72,7 +72,7 @@ def capture_all(tour):
     yield from tour.wait_for_step("materials")
     tour.snap("materials")
     core = tour.app.core
-    for m in core.materials_to_capture():
+    for m in core.journey.materials_to_capture():
         if not m["key"]:
             yield from tour.press(f"defer_{m['id']}")
             continue
@@ -138,24 +138,24 @@ def mothers_card(tour):
     the father's card, laid again by mistake, is refused for her."""
     core = tour.app.core
     yield from tour.wait_for_step("form")
-    checks = tour.checks["second_card"] = {"offered": core.other_card_holders()}
+    checks = tour.checks["second_card"] = {"offered": core.journey.other_card_holders()}
     yield from tour.press("read_card_mother")
     from kivy.core.window import Window
 
     from .form import CardForHolder
     dialog = next(w for w in Window.children if isinstance(w, CardForHolder))
     yield 0.5
-    core.cards.place_sample("resident")          # the father lays his own card again
+    core.services.cards.place_sample("resident")          # the father lays his own card again
     yield from tour.wait(lambda: "刚才读过" in dialog.message, "the father's card refused for the mother")
     checks["refused"] = dialog.message
     tour.snap("mothers-card")
     yield from tour.press("card_sample")
-    yield from tour.wait(lambda: core.form_values().get("name@mother"), "the mother's card read")
+    yield from tour.wait(lambda: core.journey.form_values().get("name@mother"), "the mother's card read")
     yield from tour.settled()
-    values = core.form_values()
+    values = core.journey.form_values()
     checks.update(name=values.get("name@mother"), id_number=values.get("id-number@mother"),
                   marked=sorted(f for f in core.session.prefilled if f.endswith("@mother")),
-                  offered_after=core.other_card_holders(), card_kept=core.session.card.get("name"))
+                  offered_after=core.journey.other_card_holders(), card_kept=core.session.card.get("name"))
 
 
 def situations_theme3(tour):
@@ -165,7 +165,7 @@ def situations_theme3(tour):
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
     yield from tour.press("identify_without")
-    q = tour.app.core.theme.questions[0]
+    q = tour.app.core.journey.theme.questions[0]
     yield from tour.wait_for_step(f"question:{q.id}")
     tour.snap("question")
     yield from tour.press(f"option_{q.options[2].value}")
@@ -180,7 +180,7 @@ def business_theme13(tour):
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
     yield from identify_with_card(tour)
-    for q in tour.app.core.theme.questions:
+    for q in tour.app.core.journey.theme.questions:
         yield from tour.wait_for_step(f"question:{q.id}")
         tour.snap(f"question-{q.id}")
         yield from tour.press(f"option_{q.options[0].value}")
@@ -216,24 +216,24 @@ def timeout_wipes(tour):
 def offline_submission(tour):
     """The hall server is unreachable: the application is kept and a provisional receipt printed."""
     core = tour.app.core
-    real = core.client.base_url
-    core.client.base_url = "http://127.0.0.1:9"      # nothing listens on the discard port
+    real = core.services.client.base_url
+    core.services.client.base_url = "http://127.0.0.1:9"      # nothing listens on the discard port
     yield from open_theme(tour, 20)
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
     yield from identify_with_card(tour)
-    q = core.theme.questions[0]
+    q = core.journey.theme.questions[0]
     yield from tour.wait_for_step(f"question:{q.id}")
     yield from tour.press(f"option_{q.options[1].value}")
     yield from tour.press("question_next")
     yield from complete(tour, expect_receipt=False)
-    tour.checks["offline"] = {"outbox": core.outbox.counts()}
-    core.client.base_url = real
-    core.outbox.retry_now()
-    core.sender.wake()
-    yield from tour.wait(lambda: core.outbox.counts()["pending"] == 0 and core.outbox.counts()["in_flight"] == 0,
+    tour.checks["offline"] = {"outbox": core.services.outbox.counts()}
+    core.services.client.base_url = real
+    core.services.outbox.retry_now()
+    core.services.sender.wake()
+    yield from tour.wait(lambda: core.services.outbox.counts()["pending"] == 0 and core.services.outbox.counts()["in_flight"] == 0,
                          "the outbox to drain once the hall is back")
-    tour.checks["offline"]["after"] = core.outbox.counts()
+    tour.checks["offline"]["after"] = core.services.outbox.counts()
     yield from tour.press("done_finish")
 
 
@@ -313,7 +313,7 @@ def keyboard_access(tour):
     checks.update(value=panel.value, strokes_after_choice=panel.pad.stroke_count)
     yield from tour.press("input_done")
     yield from tour.settled()
-    checks["form_value"] = core.form_values().get("newborn-name")
+    checks["form_value"] = core.journey.form_values().get("newborn-name")
 
     yield from tour.press("field_postal-address")
     panel = tour.panel()
@@ -326,7 +326,7 @@ def keyboard_access(tour):
     yield from tour.type_text("扶大路18号")
     yield from tour.press("input_done")
     yield from tour.settled()
-    places["form_value"] = core.form_values().get("postal-address")
+    places["form_value"] = core.journey.form_values().get("postal-address")
 
     # strokes are personal: a wipe (timeout) with a half-written character leaves nothing behind
     yield from tour.press("field_birth-place")
@@ -365,13 +365,13 @@ def date_picker(tour):
     target = dt.date(picker().year, picker().month, 15)
     yield from tour.press(f"date_{target.isoformat()}")
     yield from tour.settled()
-    checks.update(picked=target.isoformat(), form_value=core.form_values().get("newborn-birth-date"),
+    checks.update(picked=target.isoformat(), form_value=core.journey.form_values().get("newborn-birth-date"),
                   open_after_pick=picker() is not None)
     yield from tour.press("field_newborn-birth-date")       # opens on the month of the value
     checks["reopens_on"] = picker().ids.heading.text
     yield from tour.press("date_today")
     yield from tour.settled()
-    checks["today_value"] = core.form_values().get("newborn-birth-date")
+    checks["today_value"] = core.journey.form_values().get("newborn-birth-date")
     yield from tour.press("field_newborn-birth-date")
     yield from tour.press("date_type", 0.5)      # the calendar closes, the keyboard opens
     checks["keyboard_after_type"] = tour.panel().mode

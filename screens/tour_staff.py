@@ -188,16 +188,16 @@ def catalogue_update(tour):
     def publish():     # what staff run at the hall (kiosk-hall publish), off the UI thread
         env = {**os.environ, "HALL_STAFF_TOKEN": STAFF_TOKEN}
         done["result"] = subprocess.run([sys.executable, "-m", "backend.cli", "publish", "--dir", str(folder),
-                                         "--url", core.client.base_url], env=env, capture_output=True, text=True,
+                                         "--url", core.services.client.base_url], env=env, capture_output=True, text=True,
                                         timeout=120)
     threading.Thread(target=publish, daemon=True).start()
     yield from tour.wait(lambda: "result" in done, "the publish command")
     checks["publish"] = {"code": done["result"].returncode, "out": done["result"].stdout + done["result"].stderr}
-    core.catalogue_sync.check_now()            # as the timer does, while a citizen is on the notice
-    yield from tour.wait(lambda: core.catalogue_sync.pending is not None, "the new catalogue fetched")
+    core.services.catalogue_sync.check_now()            # as the timer does, while a citizen is on the notice
+    yield from tour.wait(lambda: core.services.catalogue_sync.pending is not None, "the new catalogue fetched")
     yield 0.5
     checks["mid_journey"] = {"version": core.catalogue.version, "step": app.step, "theme": core.session.theme_id,
-                             "pending": core.catalogue_sync.pending.version}
+                             "pending": core.services.catalogue_sync.pending.version}
     yield from tour.press("home")
     yield from tour.wait_for_step("home")
     checks["home_before_rest"] = {"version": core.catalogue.version, "titles": _home_titles(tour)}
@@ -220,7 +220,7 @@ def catalogue_update(tour):
     screen = app.sm.get_screen("staff")
     yield from tour.press("staff_check_catalogue")
     yield from tour.wait(lambda: screen.message == "目录已是最新", "the catalogue check")
-    checks["staff_check"] = {"message": screen.message, "outcome": core.catalogue_sync.last.outcome,
+    checks["staff_check"] = {"message": screen.message, "outcome": core.services.catalogue_sync.last.outcome,
                              "catalogue": screen.catalogue}
     yield from tour.press("staff_leave")
     yield from tour.wait_for_step("attract")
