@@ -20,7 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable
 
-from .settings_kinds import choice, device, number, size, template, text, url, whole
+from .settings_kinds import choice, device, number, readable_file, size, template, text, url, whole
 from .speech.settings import SPEECH_DEFAULTS
 
 DEFAULT_FILE = Path("/etc/meixian-kiosk/kiosk.ini")
@@ -33,8 +33,9 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         "backend_url": ("http://127.0.0.1:8750", "The hall server's base URL.", url),
         "content_dir": ("", "A catalogue folder to use instead of the packaged one (empty: packaged)."),
         "token": ("", "This kiosk's credential `<id>:<secret>` from `kiosk-hall kiosk-add` (or token_file)."),
-        "token_file": ("", "A file holding the credential, readable by the kiosk user only."),
-        "ca_file": ("", "CA certificate (PEM) of the hall's intranet TLS; empty: the system's trust store."),
+        "token_file": ("", "A file holding the credential, readable by the kiosk user only.", readable_file),
+        "ca_file": ("", "CA certificate (PEM) of the hall's intranet TLS; empty: the system's trust store.",
+                    readable_file),
         "status_url": ("http://127.0.0.1:8750/s/{receipt}?code={code}",
                        "Address a phone opens from the receipt QR to follow progress.",
                        template("receipt", "code")),

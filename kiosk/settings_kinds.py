@@ -75,6 +75,19 @@ def url(raw: str) -> str:
     return raw.strip().rstrip("/")
 
 
+def readable_file(raw: str) -> str:
+    """A file this process can read, or empty (not used)."""
+    path = raw.strip()
+    if path:
+        from pathlib import Path
+        try:
+            with open(Path(path).expanduser(), "rb"):
+                pass
+        except OSError as exc:
+            raise ValueError(f"cannot read it ({exc.strerror})") from None
+    return path
+
+
 def template(*names: str) -> Callable[[str], str]:
     """A str.format template that may use only these {names}."""
     def parse(raw: str) -> str:
