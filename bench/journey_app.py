@@ -140,8 +140,9 @@ class BenchTour(Tour):
             Window.bind(on_flip=self._frame_after(t0, "press_to_frame_ms"))
         yield min(settle, 0.1)   # the tour's pauses are for screenshots; 50 journeys need a brisker citizen
 
-    def snap(self, what: str) -> None:
-        pass
+    def snap(self, what: str):
+        """No screenshots in the benchmark (Tour.snap is a generator: `yield from tour.snap(...)`)."""
+        yield from ()
 
     def _printed(self, data: bytes) -> None:
         pass

@@ -55,7 +55,7 @@ def fill_form(tour):
         yield from tour.type_text(text)
         yield from tour.press("input_done")
         yield from tour.settled()   # a closing dialog still takes touches
-    tour.snap("form-filled")
+    yield from tour.snap("form-filled")
     yield from tour.press("form_next")
 
 
@@ -70,7 +70,7 @@ def pick_date(tour, field_id: str, day: dt.date):
 
 def capture_all(tour):
     yield from tour.wait_for_step("materials")
-    tour.snap("materials")
+    yield from tour.snap("materials")
     core = tour.app.core
     for m in core.journey.materials_to_capture():
         if not m["key"]:
@@ -78,26 +78,46 @@ def capture_all(tour):
             continue
         yield from tour.press(f"capture_{m['id']}", 0.6)
         if not tour.entries or tour.entries[-1]["what"] != "camera":
-            tour.snap("camera")
+            # The simulated page is steady, so auto-capture closes the preview soon after its first
+            # frames: the picture is taken at the first check that finds a frame in the preview.
+            def preview_shot():
+                if _previewing():
+                    tour._save("camera")
+                    return True
+                return False
+            yield from tour.wait(preview_shot, "the camera's first frame in the preview")
         yield from tour.wait(lambda mid=m["id"]: bool(core.session.pages.get(mid)), f"page of {m['id']}")
     yield from tour.settled()
-    tour.snap("materials-done")
+    yield from tour.snap("materials-done")
     yield from tour.press("materials_next")
+
+
+def _previewing() -> bool:
+    """The capture dialog shows a camera frame (before it, the preview is an empty box)."""
+    from kivy.core.window import Window
+
+    from .materials import CaptureView
+
+    return any(isinstance(w, CaptureView) and w.texture is not None for w in Window.children)
 
 
 def finish_journey(tour, expect_receipt: bool = True):
     yield from tour.wait_for_step("check")
-    tour.snap("check-answers")
+    yield from tour.snap("check-answers")
     yield from tour.press("check_next")
     yield from tour.wait_for_step("consent")
-    tour.snap("consent")
+    yield from tour.snap("consent")
     yield from tour.press("consent_agree")
     yield from tour.wait_for_step("done")
     core = tour.app.core
     if expect_receipt:
         yield from tour.wait(lambda: bool(core.session.result), "the hall's receipt")
-    yield 1.5      # printouts come back from the printer thread
-    tour.snap("done")
+    done = tour.app.sm.get_screen("done")
+    printing = done.print_status
+    yield from tour.wait(lambda: done.print_status != printing or "…" not in done.print_status,
+                         "the printouts to come back from the printer")
+    yield from tour.settled()
+    yield from tour.snap("done")
     tour.checks.setdefault("results", {})[tour.journey] = dict(core.session.result or {},
                                                                local_ref=core.session.outbox_ref)
 
@@ -107,7 +127,7 @@ def identify_with_card(tour, snap: bool = False):
     yield from tour.press("simulate_card")
     yield from tour.wait(lambda: tour.app.core.session.card is not None, "the ID card read")
     if snap:
-        tour.snap("card-read")
+        yield from tour.snap("card-read")
     yield from tour.press("identify_confirm")
 
 
@@ -120,13 +140,13 @@ def complete(tour, expect_receipt: bool = True):
 
 def birth_with_card(tour):
     """Theme 5 from idle to ticket with the ID card and every document."""
-    tour.snap("attract")
+    yield from tour.snap("attract")
     yield from open_theme(tour, 5)
-    tour.snap("notice")
+    yield from tour.snap("notice")
     yield from tour.press("print_notice", 1.0)
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
-    tour.snap("identify")
+    yield from tour.snap("identify")
     yield from identify_with_card(tour, snap=True)
     yield from mothers_card(tour)
     yield from complete(tour)
@@ -148,7 +168,7 @@ def mothers_card(tour):
     core.services.cards.place_sample("resident")          # the father lays his own card again
     yield from tour.wait(lambda: "刚才读过" in dialog.message, "the father's card refused for the mother")
     checks["refused"] = dialog.message
-    tour.snap("mothers-card")
+    yield from tour.snap("mothers-card")
     yield from tour.press("card_sample")
     yield from tour.wait(lambda: core.journey.form_values().get("name@mother"), "the mother's card read")
     yield from tour.settled()
@@ -161,13 +181,13 @@ def mothers_card(tour):
 def situations_theme3(tour):
     """Theme 3: the situation question decides the one matter; no card (typed by hand)."""
     yield from open_theme(tour, 3)
-    tour.snap("notice")
+    yield from tour.snap("notice")
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
     yield from tour.press("identify_without")
     q = tour.app.core.journey.theme.questions[0]
     yield from tour.wait_for_step(f"question:{q.id}")
-    tour.snap("question")
+    yield from tour.snap("question")
     yield from tour.press(f"option_{q.options[2].value}")
     yield from complete(tour)
     yield from tour.press("done_finish")
@@ -176,13 +196,13 @@ def situations_theme3(tour):
 def business_theme13(tour):
     """Theme 13, a business theme with two questions."""
     yield from open_theme(tour, 13)
-    tour.snap("notice")
+    yield from tour.snap("notice")
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
     yield from identify_with_card(tour)
     for q in tour.app.core.journey.theme.questions:
         yield from tour.wait_for_step(f"question:{q.id}")
-        tour.snap(f"question-{q.id}")
+        yield from tour.snap(f"question-{q.id}")
         yield from tour.press(f"option_{q.options[0].value}")
     yield from complete(tour)
     yield from tour.press("done_finish")
@@ -200,9 +220,9 @@ def timeout_wipes(tour):
     folder_existed = app.core.session.card is not None
     yield from tour.wait(lambda: app._warning is not None, "the timeout warning")
     yield 0.5      # the warning's opening animation
-    tour.snap("timeout-warning")
+    yield from tour.snap("timeout-warning")
     yield from tour.wait_for_step("attract")
-    tour.snap("wiped")
+    yield from tour.snap("wiped")
     s = app.core.session
     texts = _all_texts(app)
     tour.checks["timeout"] = {
@@ -256,7 +276,7 @@ def status_lookup(tour):
     yield from tour.press("input_done")
     yield from tour.settled()   # a closing dialog still takes touches
     yield from tour.press("lookup_search", 1.5)
-    tour.snap("status")
+    yield from tour.snap("status")
 
 
 def elder_mode(tour):
@@ -264,10 +284,10 @@ def elder_mode(tour):
     yield from tour.press("home")
     yield from tour.wait_for_step("home")
     yield from tour.press("elder")
-    tour.snap("home-elder")
+    yield from tour.snap("home-elder")
     yield from tour.press("theme_5")
     yield from tour.wait_for_step("notice")
-    tour.snap("notice-elder")
+    yield from tour.snap("notice-elder")
     tour.checks["elder_scale"] = tour.app.scale
     yield from tour.press("elder")
 
@@ -277,10 +297,10 @@ def english(tour):
     yield from tour.press("home")
     yield from tour.wait_for_step("home")
     yield from tour.press("language")
-    tour.snap("home-english")
+    yield from tour.snap("home-english")
     yield from tour.press("theme_5")
     yield from tour.wait_for_step("notice")
-    tour.snap("notice-english")
+    yield from tour.snap("notice-english")
     yield from tour.press("language")
 
 
@@ -302,7 +322,7 @@ def keyboard_access(tour):
         yield from tour.write(finger[i:i + 1])
         yield from tour.wait(lambda: not panel.recognizing, "the recognition of a stroke")
         timings.append(round(panel.recognition_ms, 1))
-    tour.snap("handwriting")
+    yield from tour.snap("handwriting")
     from kivy.metrics import dp
     checks = tour.checks["handwriting"] = {"candidates": list(panel.candidates), "recognition_ms": timings,
                                            "strokes_on_pad": panel.pad.stroke_count,
@@ -319,7 +339,7 @@ def keyboard_access(tour):
     panel = tour.panel()
     for letter in "cj":
         yield from tour.press(f"key_{letter}", 0.05)
-    tour.snap("address-typeahead")
+    yield from tour.snap("address-typeahead")
     places = tour.checks["places"] = {"offered": list(panel.places)}
     yield from tour.press("place_0")
     places["after_tap"] = panel.value
@@ -356,7 +376,7 @@ def date_picker(tour):
 
     yield from form_without_card(tour, 5)
     yield from tour.press("field_newborn-birth-date")
-    tour.snap("date-picker")
+    yield from tour.snap("date-picker")
     checks = tour.checks["date_picker"] = {"opens_on": picker().ids.heading.text}
     yield from tour.press("date_prev")
     yield from tour.press("date_prev")

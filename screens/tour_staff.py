@@ -87,7 +87,7 @@ def staff_mode(tour):
     checks["pad_after_four_taps"] = pad_open(tour)
     yield from tap_corner(tour, 1)
     yield from enter_pin(tour, "0000" if pin != "0000" else "1111")
-    tour.snap("pin-wrong")
+    yield from tour.snap("pin-wrong")
     checks["after_wrong_pin"] = {"step": app.step, "pad_open": pad_open(tour),
                                  "card_kept": core.session.card is not None, "labels": _labels(tour)}
     yield from tour.press("pin_cancel")
@@ -97,7 +97,7 @@ def staff_mode(tour):
     yield from tour.wait_for_step("staff")
     yield from tour.wait(lambda: "正在检查" not in app.sm.get_screen("staff").devices, "the staff page's status")
     yield from tour.settled()
-    tour.snap("staff")
+    yield from tour.snap("staff")
     screen = app.sm.get_screen("staff")
     from .tour_journeys import _all_texts
     checks["on_entry"] = {"card": core.session.card, "theme": core.session.theme_id, "form": dict(core.session.form),
@@ -124,7 +124,7 @@ def staff_mode(tour):
     yield from tap_corner(tour)
     for _ in range(5):
         yield from enter_pin(tour, wrong)
-    tour.snap("pin-locked")
+    yield from tour.snap("pin-locked")
     checks["locked"] = {"labels": _labels(tour), "seconds": core.staff.gate.seconds_locked(__import__("time").monotonic())}
     checks["locked"]["keys_enabled"] = [_findable(tour, f"key_{ch}") for ch in pin]
     checks["locked"]["ok_enabled"] = _findable(tour, "pin_ok")
@@ -204,13 +204,13 @@ def catalogue_update(tour):
     app.finish()
     yield from tour.wait_for_step("attract")
     yield 0.3
-    tour.snap("attract-new-catalogue")
+    yield from tour.snap("attract-new-catalogue")
     checks["at_rest"] = {"version": core.catalogue.version, "featured_pool": list(app.sm.get_screen("attract")._themes)}
     yield from open_theme(tour, 5)
     yield from tour.press("home")
     yield from tour.wait_for_step("home")
     yield 0.3
-    tour.snap("home-new-catalogue")
+    yield from tour.snap("home-new-catalogue")
     checks["after"] = {"version": core.catalogue.version, "titles": _home_titles(tour), "labels": _labels(tour)}
     # Staff press "check now": the server answers 304, nothing changes.
     pin = _pin(tour)
