@@ -8,9 +8,12 @@ BIN    := $(VENV)/bin
 # xvfb/xauth: headless UI tests. libgl1, mesa, libegl1, libmtdev1: what Kivy's SDL2 window needs.
 # espeak-ng + alsa-utils: speech (cmn voice, aplay/amixer). libzinnia0 + its model: handwriting.
 # postgresql: the tests run the hall server on a private PostgreSQL cluster too (a district's database).
+# chromium + chromium-driver: the hall console's journeys in a real headless browser (selenium, no download);
+# poppler-utils: pdftoppm/pdfinfo turn the printed notices (Chromium's PDF) into pictures to check.
 SYSTEM_PACKAGES := libzbar0 fonts-wqy-microhei fonts-noto-cjk xvfb xauth libgl1 libgl1-mesa-dri \
                    libegl1 libmtdev1 libxrender1 espeak-ng alsa-utils libzinnia0 \
-                   tegaki-zinnia-simplified-chinese libusb-1.0-0 postgresql
+                   tegaki-zinnia-simplified-chinese libusb-1.0-0 postgresql \
+                   chromium chromium-driver poppler-utils
 SYS_STAMP := $(VENV)/.system-packages
 PY_STAMP  := $(VENV)/.installed
 

@@ -11,20 +11,21 @@ from typing import Annotated, Union
 
 from fastapi import Depends, FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import insert, select, update
 
 from content import ContentInvalid, load_catalogue, load_documents, read_bundle
 
-from . import db, service
+from . import accounts, db, limits, service, staff_api, waits
+from .accounts import Principal
+from .authz import require_role
+from .console import mount as mount_console
+from .console import status as citizen
 from .workdays import Calendar
 
-API_VERSION = "1.0.0"
-STATUS_ZH = {"received": "已接收", "dispatched": "已分派", "forwarded": "已转报市级", "under_review": "审批中",
-             "approved": "已批准", "rejected": "未通过", "result_ready": "结果已出，待领取", "collected": "已领取",
-             "posted": "已邮寄"}
+API_VERSION = "1.1.0"     # 1.1: staff accounts, the window queue, the desk (issue 11)
 Key = Annotated[str, Field(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]
 Text = Annotated[str, Field(max_length=2000)]
 
@@ -49,8 +50,9 @@ class PageIn(Strict):
 class ApplicationIn(Strict):
     theme: Annotated[str, Field(min_length=1, max_length=64, description="Theme id or number")]
     catalogue_version: Annotated[str, Field(max_length=64)] | None = None
-    answers: dict[Annotated[str, Field(max_length=64)], Union[Text, list[Text]]] = Field(default_factory=dict)
-    form: dict[Annotated[str, Field(max_length=96)], Text] = Field(default_factory=dict)
+    answers: dict[Annotated[str, Field(max_length=64)], Union[Text, Annotated[list[Text], Field(max_length=50)]]] = \
+        Field(default_factory=dict, max_length=100)
+    form: dict[Annotated[str, Field(max_length=96)], Text] = Field(default_factory=dict, max_length=300)
     materials: list[MaterialIn] = Field(default_factory=list, max_length=100)
     pages: list[PageIn] = Field(default_factory=list, max_length=200)
 
@@ -64,8 +66,12 @@ class TicketIn(Strict):
 
 
 class HeartbeatIn(Strict):
-    health: dict[Annotated[str, Field(max_length=32)], dict[str, Text]] = Field(default_factory=dict)
-    outbox_depth: Annotated[int, Field(ge=0)] = 0
+    # A kiosk has a handful of devices, each with a state and a reason: bounded, so a heartbeat cannot
+    # store an unbounded document, and numbers fit the database's integer.
+    health: dict[Annotated[str, Field(max_length=32)],
+                 Annotated[dict[Annotated[str, Field(max_length=32)], Annotated[str, Field(max_length=500)]],
+                           Field(max_length=8)]] = Field(default_factory=dict, max_length=16)
+    outbox_depth: Annotated[int, Field(ge=0, le=2 ** 31 - 1)] = 0
     catalogue_version: Annotated[str, Field(max_length=64)] | None = None
 
 
@@ -77,6 +83,7 @@ class StatusIn(Strict):
 
 class KioskIn(Strict):
     id: Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[a-z0-9-]+$")]
+    rotate: bool = Field(False, description="replace the credential of a kiosk already registered")
 
 
 class Error(BaseModel):
@@ -106,6 +113,12 @@ class MatterStatus(BaseModel):
     history: list[dict]
 
 
+class WaitInfo(BaseModel):
+    """A ticket's wait estimate (backend/waits.py); minutes null: no history today, say 请留意叫号."""
+    ahead: int
+    minutes: int | None
+
+
 class StatusOut(BaseModel):
     id: str
     receipt: str | None
@@ -119,6 +132,36 @@ class StatusOut(BaseModel):
     matters: list[MatterStatus]
     owed: list[dict]
     lookup_code: str | None = None
+    wait: WaitInfo | None = Field(None, description="The ticket's wait estimate when it was issued")
+
+
+class PublicHistory(BaseModel):
+    status: str
+    at: str
+
+
+class PublicMatter(BaseModel):
+    matter: str
+    department: str
+    approval_level: str
+    status: str
+    due_date: str | None
+    due_provisional: bool
+    updated_at: str
+    history: list[PublicHistory]
+
+
+class PublicStatusOut(BaseModel):
+    """What anyone holding the receipt and its code may see: progress only, no internal ids, no notes."""
+    receipt: str | None
+    status: str
+    theme: str
+    theme_no: int
+    accepted_at: str | None
+    due_date: str | None
+    due_provisional: bool
+    matters: list[PublicMatter]
+    owed: list[dict]
 
 
 class TicketOut(BaseModel):
@@ -128,6 +171,8 @@ class TicketOut(BaseModel):
     theme: str
     issued_at: str
     ahead: int
+    wait_minutes: int | None = Field(None, description="Estimated wait (backend/waits.py); null: no history "
+                                                       "today, say 请留意叫号")
 
 
 class CatalogueOut(BaseModel):
@@ -135,8 +180,9 @@ class CatalogueOut(BaseModel):
     digest: str
 
 
-ERRORS = {400: {"model": Error}, 401: {"model": Error}, 404: {"model": Error}, 409: {"model": Error},
-          413: {"model": Error}, 422: {"model": Error}}
+ERRORS = {400: {"model": Error}, 401: {"model": Error}, 403: {"model": Error}, 404: {"model": Error},
+          409: {"model": Error}, 413: {"model": Error}, 422: {"model": Error}}
+LOOKUP_ERRORS = {**ERRORS, 429: {"model": Error, "description": "Too many lookups: wait Retry-After seconds"}}
 
 
 class Hall:
@@ -208,14 +254,19 @@ def _methods_for(app: FastAPI, scope) -> list[str]:
 
 
 def _token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+    return hashlib.sha256(secret.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def register_kiosk(hall: Hall, kiosk_id: str) -> str:
-    """Create (or re-key) a kiosk; returns its bearer token `id:secret`, shown once."""
+def register_kiosk(hall: Hall, kiosk_id: str, rotate: bool = False) -> str:
+    """Create a kiosk, or with `rotate` re-key one; returns its bearer token `id:secret`, shown once.
+
+    Re-adding an id without `rotate` is refused: it would silently cut off the kiosk using it."""
     secret = secrets.token_urlsafe(24)
     with hall.tx() as conn:
         if conn.execute(select(db.kiosks.c.id).where(db.kiosks.c.id == kiosk_id)).first():
+            if not rotate:
+                raise service.Refused(409, f"kiosk {kiosk_id} is already registered: rotate its credential "
+                                           "explicitly (--rotate) to replace it")
             conn.execute(update(db.kiosks).where(db.kiosks.c.id == kiosk_id).values(token_hash=_token_hash(secret)))
         else:
             conn.execute(insert(db.kiosks).values(id=kiosk_id, token_hash=_token_hash(secret),
@@ -227,7 +278,12 @@ def create_app(hall: Hall) -> FastAPI:
     app = FastAPI(title="Meixian hall server", version=API_VERSION,
                   description="Applications, parallel dispatch, statuses, queue tickets and catalogue "
                               "publishing for the 一件事 kiosks. Kiosks send `Authorization: Bearer "
-                              "<kiosk-id>:<secret>`; staff routes take the staff token.")
+                              "<kiosk-id>:<secret>`. Staff send `Authorization: Bearer <token>` from "
+                              "`POST /v1/auth/login` (or an API token from `kiosk-hall token-add`); the roles "
+                              "clerk, reviewer, editor and supervisor are checked route by route. The hall's "
+                              "HALL_STAFF_TOKEN is for automation on /v1/staff routes only.")
+
+    console = mount_console(app, hall)     # the staff pages at /console/ (backend/console/)
 
     @app.exception_handler(service.Refused)
     def _refused(_req, exc: service.Refused):
@@ -247,23 +303,45 @@ def create_app(hall: Hall) -> FastAPI:
         details = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"error": "invalid request", "details": details}, status_code=422)
 
+    def kiosk_ok(credential: str) -> str | None:
+        """The kiosk id a `kiosk-id:secret` credential belongs to, or None."""
+        kiosk_id, colon, secret = credential.partition(":")
+        if not colon:
+            return None
+        with hall.engine.connect() as conn:
+            row = conn.execute(select(db.kiosks.c.token_hash).where(db.kiosks.c.id == kiosk_id)).first()
+        ok = hmac.compare_digest((row.token_hash if row else "0" * 64).encode(), _token_hash(secret).encode())
+        return kiosk_id if row is not None and ok else None
+
+    def staff_ok(credential: str) -> bool:
+        return bool(hall.staff_token) and hmac.compare_digest(credential.encode("utf-8", "surrogateescape"),
+                                                              hall.staff_token.encode("utf-8", "surrogateescape"))
+
     def kiosk(authorization: Annotated[str | None, Header()] = None) -> str:
         if not authorization or not authorization.startswith("Bearer ") or ":" not in authorization[7:]:
             raise service.Refused(401, "kiosk credential required")
-        kiosk_id, _, secret = authorization[7:].partition(":")
-        with hall.engine.connect() as conn:
-            row = conn.execute(select(db.kiosks.c.token_hash).where(db.kiosks.c.id == kiosk_id)).first()
-        if row is None or not hmac.compare_digest(row.token_hash, _token_hash(secret)):
+        kiosk_id = kiosk_ok(authorization[7:])
+        if kiosk_id is None:
             raise service.Refused(401, "unknown kiosk or wrong credential")
         return kiosk_id
 
-    def staff(authorization: Annotated[str | None, Header()] = None) -> str:
-        if not hall.staff_token or authorization != f"Bearer {hall.staff_token}":
-            raise service.Refused(401, "staff credential required")
-        return "staff"
+    def user_ok(credential: str) -> bool:
+        """A staff user's session or API token that is still good (accounts.check_token's rules)."""
+        try:
+            with hall.engine.connect() as conn:
+                accounts.check_token(conn, credential)
+        except service.Refused:
+            return False
+        return True
+
+    # Credential and body size before any route reads a byte; lookups rate limited (backend/limits.py).
+    limits.install(app, verify=lambda cred: bool(staff_ok(cred) or kiosk_ok(cred) or user_ok(cred)),
+                   page_cap=service.MAX_PAGE_BYTES)
 
     Kiosk = Annotated[str, Depends(kiosk)]
-    Staff = Annotated[str, Depends(staff)]
+    Staff = Annotated[Principal, Depends(staff_api.principal_dependency(hall))]
+    app.include_router(staff_api.build(hall))
+    waits.register(app, hall)              # GET /v1/queue/wait/{letter} (issue 13)
 
     @app.get("/v1/health", response_model=dict)
     def health():
@@ -285,13 +363,16 @@ def create_app(hall: Hall) -> FastAPI:
         return Response(hall.bundle, media_type="application/json", headers={"ETag": etag})
 
     @app.put("/v1/staff/catalogue", response_model=CatalogueOut, responses=ERRORS)
-    async def publish(_s: Staff, request: Request):
+    async def publish(s: Staff, request: Request):
+        import anyio
+
+        require_role(s, "editor", "automation")
         bundle = await request.body()
-        try:
-            cat = load_documents(read_bundle(bundle))
+        try:    # checking a catalogue takes a while: off the event loop, so other requests go on
+            cat = await anyio.to_thread.run_sync(lambda: load_documents(read_bundle(bundle)))
         except ContentInvalid as exc:
             raise service.Refused(422, "catalogue refused", [str(e) for e in exc.errors]) from None
-        hall.publish(bundle, cat)
+        await anyio.to_thread.run_sync(hall.publish, bundle, cat)
         return {"version": cat.version, "digest": cat.digest}
 
     @app.post("/v1/applications", response_model=AppOut, status_code=201, responses={**ERRORS, 200: {"model": AppOut}})
@@ -309,9 +390,14 @@ def create_app(hall: Hall) -> FastAPI:
                  "type": "string", "format": "binary"}}}}})
     async def page(app_id: str, page_id: str, k: Kiosk, request: Request,
                    x_content_sha256: Annotated[str, Header(pattern=r"^[0-9a-fA-F]{64}$")]):
-        data = await request.body()
-        with hall.tx() as conn:
-            created = service.put_page(conn, k, app_id, page_id, x_content_sha256, data)
+        import anyio
+
+        data = await request.body()     # at most the page cap: backend/limits.py refused anything larger
+
+        def store():                    # hashing and the database write off the event loop
+            with hall.tx() as conn:
+                return service.put_page(conn, k, app_id, page_id, x_content_sha256, data)
+        created = await anyio.to_thread.run_sync(store)
         return Response(status_code=201 if created else 200)
 
     @app.post("/v1/applications/{app_id}/finalize", response_model=StatusOut, responses=ERRORS)
@@ -325,34 +411,21 @@ def create_app(hall: Hall) -> FastAPI:
             row = service.get_own(conn, k, app_id)
             return service.status_view(conn, row)
 
-    @app.get("/v1/status/{receipt}", response_model=StatusOut, responses=ERRORS)
-    def public_status(receipt: str, code: Annotated[str, Field(max_length=16)]):
+    @app.get("/v1/status/{receipt}", response_model=PublicStatusOut, responses=LOOKUP_ERRORS)
+    def public_status(receipt: str, code: Annotated[str, Field(max_length=32)]):
         with hall.engine.connect() as conn:
             return service.lookup(conn, receipt, code)
 
     @app.get("/s/{receipt}", include_in_schema=False)
-    def status_page(receipt: str, code: str = ""):
+    def status_page(request: Request, receipt: str, code: str = ""):
         """The page a phone opens from the receipt QR: progress department by department, no personal data."""
-        from html import escape
-
         try:
             with hall.engine.connect() as conn:
                 view = service.lookup(conn, receipt, code)
+                masked = citizen.masked_applicant(conn, view["receipt"])
         except service.Refused:
-            return HTMLResponse("<h1>没有找到该办件</h1><p>请核对回执上的受理编号和查询码。</p>", status_code=404)
-        cat = hall.catalogue
-        rows = "".join(
-            f"<tr><td>{escape(cat.matters[m['matter']].name if m['matter'] in cat.matters else m['matter'])}</td>"
-            f"<td>{escape(cat.departments[m['department']].name if m['department'] in cat.departments else '')}</td>"
-            f"<td>{escape(STATUS_ZH.get(m['status'], m['status']))}</td><td>{escape(m['due_date'] or '')}</td></tr>"
-            for m in view["matters"])
-        owed = "".join(f"<li>{escape(o['name'])}</li>" for o in view["owed"] if not o["received"])
-        body = (f"<!doctype html><html lang='zh-CN'><meta charset='utf-8'><meta name='viewport' "
-                f"content='width=device-width'><title>办理进度 {escape(receipt)}</title>"
-                f"<h1>办理进度</h1><p>受理编号 {escape(receipt)}，预计办结 {escape(view['due_date'] or '')}</p>"
-                f"<table border='1' cellpadding='6'><tr><th>事项</th><th>部门</th><th>状态</th><th>预计办结</th></tr>"
-                f"{rows}</table>" + (f"<h2>请在领取结果前补交</h2><ul>{owed}</ul>" if owed else "") + "</html>")
-        return HTMLResponse(body)
+            return citizen.not_found(console, request)
+        return citizen.render(console, request, view, masked)
 
     @app.post("/v1/tickets", response_model=TicketOut, status_code=201, responses=ERRORS)
     def ticket(body: TicketIn, k: Kiosk):
@@ -368,23 +441,26 @@ def create_app(hall: Hall) -> FastAPI:
         return {"version": hall.catalogue.version, "digest": hall.catalogue.digest}
 
     @app.post("/v1/staff/kiosks", status_code=201, response_model=dict, responses=ERRORS)
-    def add_kiosk(body: KioskIn, _s: Staff):
-        return {"id": body.id, "token": register_kiosk(hall, body.id)}
+    def add_kiosk(body: KioskIn, s: Staff):
+        require_role(s, "automation")
+        return {"id": body.id, "token": register_kiosk(hall, body.id, rotate=body.rotate)}
 
     @app.get("/v1/staff/kiosks", response_model=list[dict], responses=ERRORS)
-    def staff_kiosks(_s: Staff):
+    def staff_kiosks(s: Staff):
+        require_role(s, "automation")
         with hall.engine.connect() as conn:
             return service.list_kiosks(conn)
 
     @app.get("/v1/staff/applications", response_model=list[dict], responses=ERRORS)
-    def staff_list(_s: Staff):
+    def staff_list(s: Staff):
+        require_role(s, "automation")
         with hall.engine.connect() as conn:
             return service.list_applications(conn)
 
     @app.post("/v1/staff/applications/{receipt}/matters/{matter_id}/status", response_model=StatusOut,
               responses=ERRORS)
-    def staff_move(receipt: str, matter_id: str, body: StatusIn, _s: Staff):
+    def staff_move(receipt: str, matter_id: str, body: StatusIn, s: Staff):
         with hall.tx() as conn:
-            return service.move_status(conn, receipt, matter_id, body.status, "staff", body.note)
+            return service.move_status(conn, receipt, matter_id, body.status, s.username, body.note, principal=s)
 
     return app

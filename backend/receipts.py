@@ -1,7 +1,9 @@
 """Receipt numbers a citizen can read out over the phone, with a check character that catches typos.
 
 Format MX-YYMMDD-NNNN-C: hall code, acceptance date, the day's sequence, and an ISO 7064 MOD 11-2 check
-character (the same scheme as the ID card number, so staff already know the trailing X).
+character (the same scheme as the ID card number, so staff already know the trailing X). The sequence has
+four digits while it can and grows to five or six after the 9,999th of a day, so a busy day never runs
+out (MX-250101-10000-X).
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import datetime as dt
 import re
 
 _WEIGHTS_CACHE: dict[int, list[int]] = {}
-_PATTERN = re.compile(r"^([A-Z]{2})-(\d{6})-(\d{4})-([0-9X])$")
+_PATTERN = re.compile(r"^([A-Z]{2})-([0-9]{6})-([0-9]{4,6})-([0-9X])$")
 
 
 def mod11_2(digits: str) -> str:
@@ -21,7 +23,7 @@ def mod11_2(digits: str) -> str:
 
 
 def make_receipt(day: dt.date, sequence: int, hall: str = "MX") -> str:
-    if not 0 < sequence < 10000:
+    if not 0 < sequence < 1_000_000:
         raise ValueError("daily sequence out of range")
     body = f"{day:%y%m%d}{sequence:04d}"
     return f"{hall}-{day:%y%m%d}-{sequence:04d}-{mod11_2(body)}"

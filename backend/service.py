@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+import unicodedata
 import uuid
 
 from sqlalchemy import func, insert, select, update
@@ -18,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from content import ContentInvalid, load_documents, read_bundle
 from content.merge import AnswerError, notice
 
-from . import db
+from . import db, waits
 from .receipts import make_receipt
 from .workdays import Calendar
 
@@ -159,13 +160,26 @@ def create_application(conn: Connection, cat, kiosk_id: str, key: str, body: dic
     return _public(conn.execute(select(db.applications).where(db.applications.c.id == app_id)).one()), True
 
 
+def blank(text: str) -> bool:
+    """Nothing a person could read: whitespace and invisible format characters (U+200B and kin) only."""
+    return not "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc", "Zs", "Zl", "Zp")).strip()
+
+
 def _check_against_notice(merged: dict, body: dict) -> list[dict]:
-    """一窗受理 rules: every required field filled, every key material provided (non-key may be owed)."""
+    """一窗受理 rules: every required field filled, every key material provided (non-key may be owed);
+    nothing the theme does not ask for (form keys, materials, pages of other materials)."""
     problems = []
     form = body.get("form") or {}
+    fields = {f["id"] for f in merged["fields"]}
+    materials = {m["id"] for m in merged["materials"]}
     for f in merged["fields"]:
-        if f["required"] and f["source"] != "derived" and not str(form.get(f["id"], "")).strip():
+        if f["required"] and f["source"] != "derived" and blank(str(form.get(f["id"], ""))):
             problems.append({"field": f["id"], "problem": f"{f['label']} is required"})
+    problems += [{"field": k[:96], "problem": "not a field of this theme"} for k in sorted(form) if k not in fields]
+    problems += [{"material": m["id"][:96], "problem": "not a material of this theme"}
+                 for m in body.get("materials", []) if m["id"] not in materials]
+    problems += [{"page": p["page_id"], "problem": "page of a material this theme does not ask for"}
+                 for p in body.get("pages", []) if p.get("material") not in materials]
     provided = {m["id"] for m in body.get("materials", []) if m.get("provided")}
     for m in merged["materials"]:
         if m["key"] and not m["generated"] and m["id"] not in provided:
@@ -208,7 +222,9 @@ def put_page(conn: Connection, kiosk_id: str, app_id: str, page_id: str, sha256:
 
 
 def finalize(conn: Connection, cat, cal: Calendar, kiosk_id: str, app_id: str, want_ticket: bool) -> dict:
-    """Accept the application: dispatch to every department in parallel, set due dates, record 容缺."""
+    """Take the application in: receipt, due dates, 容缺 items, ticket. Where the theme's window has a clerk
+    (a hall with desk accounts) it is pre-accepted (预受理) until the clerk accepts it and only then dispatched;
+    a hall without a clerk at that window accepts and dispatches here, as before."""
     app = get_own(conn, kiosk_id, app_id)
     if app.status != "draft":
         return acceptance(conn, app_id)
@@ -227,8 +243,37 @@ def finalize(conn: Connection, cat, cal: Calendar, kiosk_id: str, app_id: str, w
     day = t.date()
     seq = _next_counter(conn, f"receipt:{day.isoformat()}")
     receipt = make_receipt(day, seq)
+    at_desk = has_desk(conn, cat.theme_location(theme).ticket_prefix)
+    overall, overall_prov = _record_matters(conn, cat, cal, app_id, merged, day, dispatch=not at_desk, actor="hall")
+    provided = {x["id"] for x in payload.get("materials", []) if x.get("provided")}
+    for m in merged["materials"]:
+        if not m["key"] and not m["generated"] and m["id"] not in provided:
+            # 容缺受理: accepted without it; to be supplied before the results are collected.
+            conn.execute(insert(db.owed).values(application_id=app_id, material_id=m["id"], name=m["name"],
+                                                due_date=overall))
+    ticket = issue_ticket(conn, cat, theme.id, kiosk_id, app_id)["ticket"] if want_ticket else None
+    status = "pre_accepted" if at_desk else "accepted"
+    conn.execute(update(db.applications).where(db.applications.c.id == app_id).values(
+        status=status, receipt=receipt, accepted_at=t, due_date=overall, due_provisional=overall_prov,
+        lookup_code=new_lookup_code(), ticket=ticket))
+    _event(conn, app_id, status, f"kiosk:{kiosk_id}", note=receipt)
+    return acceptance(conn, app_id)
+
+
+def has_desk(conn: Connection, letter: str) -> bool:
+    """Does an active clerk serve this window? Then the window accepts, not the kiosk."""
+    return conn.execute(select(db.users.c.username).where(
+        db.users.c.role == "clerk", db.users.c.window == letter, db.users.c.disabled.is_(False)).limit(1)).first() \
+        is not None
+
+
+def _record_matters(conn: Connection, cat, cal: Calendar, app_id: str, merged: dict, day: dt.date, dispatch: bool,
+                    actor: str) -> tuple[dt.date, bool]:
+    """Every matter with its due date counted from `day`; dispatched at once (并联) when `dispatch`.
+    Returns the overall due date (the latest) and whether it rests on a provisional calendar."""
     dispatch_due, prov = cal.add_workdays(day, cat.dispatch_working_days)
     overall, overall_prov = dispatch_due, prov
+    t = now()
     for m in merged["matters"]:
         decided, p1 = cal.add_workdays(dispatch_due, m["time_limit_days"])
         back, p2 = cal.add_workdays(decided, cat.return_working_days)
@@ -237,25 +282,36 @@ def finalize(conn: Connection, cat, cal: Calendar, kiosk_id: str, app_id: str, w
             approval_level=m["approval_level"], status="received", due_date=back,
             due_provisional=prov or p1 or p2, updated_at=t))
         _event(conn, app_id, "received", "hall", m["id"])
-        # Dispatch to every department at once (并联); city-level matters are forwarded (转报市级).
-        _set_matter(conn, app_id, m["id"], "dispatched", "hall", "分派至" + m["department_name"])
-        if m["approval_level"] == "city":
-            _set_matter(conn, app_id, m["id"], "forwarded", "hall", "区级受理，转报市级审批")
+        if dispatch:
+            dispatch_matter(conn, app_id, m, actor)
         if back > overall:
             overall = back
         overall_prov |= prov or p1 or p2
-    provided = {x["id"] for x in payload.get("materials", []) if x.get("provided")}
-    for m in merged["materials"]:
-        if not m["key"] and not m["generated"] and m["id"] not in provided:
-            # 容缺受理: accepted without it; to be supplied before the results are collected.
-            conn.execute(insert(db.owed).values(application_id=app_id, material_id=m["id"], name=m["name"],
-                                                due_date=overall))
-    ticket = issue_ticket(conn, cat, theme.id, kiosk_id, app_id)["ticket"] if want_ticket else None
-    conn.execute(update(db.applications).where(db.applications.c.id == app_id).values(
-        status="accepted", receipt=receipt, accepted_at=t, due_date=overall, due_provisional=overall_prov,
-        lookup_code=secrets.token_hex(4), ticket=ticket))
-    _event(conn, app_id, "accepted", f"kiosk:{kiosk_id}", note=receipt)
-    return acceptance(conn, app_id)
+    return overall, overall_prov
+
+
+def dispatch_matter(conn: Connection, app_id: str, m: dict, actor: str) -> None:
+    """Dispatch to the department (并联); city-level matters are forwarded (转报市级)."""
+    _set_matter(conn, app_id, m["id"], "dispatched", actor, "分派至" + m["department_name"])
+    if m["approval_level"] == "city":
+        _set_matter(conn, app_id, m["id"], "forwarded", actor, "区级受理，转报市级审批")
+
+
+def redate_matters(conn: Connection, cat, cal: Calendar, app_id: str, day: dt.date) -> tuple[dt.date, bool]:
+    """Due dates counted again from the day the window accepted (the clock starts at 受理)."""
+    app = conn.execute(select(db.applications).where(db.applications.c.id == app_id)).one()
+    merged = notice(cat, cat.theme(app.theme_id), json.loads(app.payload).get("answers") or {})
+    dispatch_due, prov = cal.add_workdays(day, cat.dispatch_working_days)
+    overall, overall_prov = dispatch_due, prov
+    for m in merged["matters"]:
+        decided, p1 = cal.add_workdays(dispatch_due, m["time_limit_days"])
+        back, p2 = cal.add_workdays(decided, cat.return_working_days)
+        conn.execute(update(db.matters).where(db.matters.c.application_id == app_id,
+                                              db.matters.c.matter_id == m["id"])
+                     .values(due_date=back, due_provisional=prov or p1 or p2))
+        overall, overall_prov = max(overall, back), overall_prov or prov or p1 or p2
+    conn.execute(update(db.owed).where(db.owed.c.application_id == app_id).values(due_date=overall))
+    return overall, overall_prov
 
 
 def _set_matter(conn, app_id: str, matter_id: str, status: str, actor: str, note: str | None = None) -> None:
@@ -268,6 +324,7 @@ def acceptance(conn: Connection, app_id: str) -> dict:
     app = conn.execute(select(db.applications).where(db.applications.c.id == app_id)).one()
     out = status_view(conn, app)
     out["lookup_code"] = app.lookup_code
+    out["wait"] = waits.for_ticket(conn, (app.accepted_at or now()).date(), app.ticket)   # issue 13
     return out
 
 
@@ -297,15 +354,37 @@ def status_view(conn: Connection, app) -> dict:
                       "received": o.received_at is not None} for o in owed_rows]}
 
 
+LOOKUP_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"      # no 0/O, 1/I: read off paper without doubt
+
+
+def new_lookup_code() -> str:
+    """12 characters of 32 (60 bits): with the lookup rate limits, guessing one is hopeless."""
+    return "".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(12))
+
+
 def lookup(conn: Connection, receipt: str, code: str) -> dict:
-    app = conn.execute(select(db.applications).where(db.applications.c.receipt == receipt)).first()
-    if app is None or not secrets.compare_digest(app.lookup_code or "", code):
+    """The public view of an application; one answer, in the same time, for a wrong code and a missing
+    receipt, so neither tells a guesser anything."""
+    app = conn.execute(select(db.applications).where(db.applications.c.receipt == receipt[:32])).first()
+    stored = (app.lookup_code or "") if app is not None else "-" * 12
+    given = code.strip().upper().encode("utf-8", "surrogateescape")      # non-ASCII is simply wrong
+    if not secrets.compare_digest(stored.upper().encode(), given) or app is None or not app.lookup_code:
         raise Refused(404, "no application with this receipt and code")
-    return status_view(conn, app)
+    return public_view(status_view(conn, app))
+
+
+def public_view(view: dict) -> dict:
+    """Progress only: no internal ids and no staff notes (free text written for colleagues)."""
+    out = {k: v for k, v in view.items() if k not in ("id", "ticket", "lookup_code")}
+    out["matters"] = [{**m, "history": [{"status": h["status"], "at": h["at"]} for h in m["history"]]}
+                      for m in view["matters"]]
+    return out
 
 
 def move_status(conn: Connection, receipt: str, matter_id: str, status: str, actor: str,
-                note: str | None = None) -> dict:
+                note: str | None = None, principal=None) -> dict:
+    """Move one matter on. With a `principal` (a staff user or automation) the role and department are checked:
+    a reviewer moves only their own department's matters. Results are never handed over while anything is owed."""
     app = conn.execute(select(db.applications).where(db.applications.c.receipt == receipt)).first()
     if app is None:
         raise Refused(404, f"no application {receipt}")
@@ -313,11 +392,33 @@ def move_status(conn: Connection, receipt: str, matter_id: str, status: str, act
                                                 db.matters.c.matter_id == matter_id)).first()
     if row is None:
         raise Refused(404, f"application {receipt} has no matter {matter_id!r}")
+    if principal is not None:
+        from .authz import require_matter
+
+        require_matter(principal, row, status)
+        actor = principal.username
+    if app.status in ("pre_accepted", "returned"):
+        raise Refused(409, f"application {receipt} is not yet accepted at the window: nothing moves before 受理")
     if status not in TRANSITIONS.get(row.status, set()):
         allowed = ", ".join(sorted(TRANSITIONS.get(row.status, ()))) or "none"
         raise Refused(409, f"{matter_id}: cannot go from {row.status} to {status} (allowed: {allowed})")
+    if status in FINISHED:
+        refuse_while_owed(conn, app.id, receipt)
     _set_matter(conn, app.id, matter_id, status, actor, note)
+    if principal is not None:
+        from .accounts import audit
+
+        audit(conn, actor, "matter-" + status, receipt=receipt, target=matter_id, detail=note)
     return status_view(conn, conn.execute(select(db.applications).where(db.applications.c.id == app.id)).one())
+
+
+def refuse_while_owed(conn: Connection, app_id: str, receipt: str) -> None:
+    """Results go back only when every 容缺 item has come in (409 naming what is still owed)."""
+    owed = conn.execute(select(db.owed.c.material_id, db.owed.c.name).where(
+        db.owed.c.application_id == app_id, db.owed.c.received_at.is_(None))).all()
+    if owed:
+        raise Refused(409, f"{receipt}: results cannot be handed over while owed material is not received: "
+                           + "、".join(o.name for o in owed), [{"material": o.material_id} for o in owed])
 
 
 # -- tickets ------------------------------------------------------------------------------------------
@@ -335,10 +436,9 @@ def issue_ticket(conn: Connection, cat, theme_key: str, kiosk_id: str | None, ap
     conn.execute(insert(db.tickets).values(day=t.date(), prefix=loc.ticket_prefix, number=number, ticket=ticket,
                                            theme_id=theme.id, location_id=loc.id, application_id=app_id,
                                            kiosk_id=kiosk_id, issued_at=t))
-    waiting = conn.execute(select(func.count()).select_from(db.tickets).where(
-        db.tickets.c.day == t.date(), db.tickets.c.prefix == loc.ticket_prefix)).scalar_one() - 1
+    wait = waits.for_new_ticket(conn, t.date(), loc.ticket_prefix, ticket, number, t)   # recorded (issue 13)
     return {"ticket": ticket, "window": loc.window, "location": loc.name, "theme": theme.id,
-            "issued_at": t.isoformat(), "ahead": waiting}
+            "issued_at": t.isoformat(), "ahead": wait["ahead"], "wait_minutes": wait["minutes"]}
 
 
 def list_applications(conn: Connection) -> list[dict]:

@@ -21,7 +21,10 @@ BENCHMARKS = {
     "outbox": "performance.md",
     "startup": "performance.md",
     "journeys": "performance.md",
+    "hall_desk": "performance.md",
+    "now_serving": "performance.md",
     "soak": "reliability.md",
+    "fuzz": "reliability.md",
 }
 TITLES = {"performance.md": "Performance", "reliability.md": "Reliability"}
 

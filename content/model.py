@@ -179,7 +179,7 @@ class Catalogue:
     def theme(self, key: str | int) -> Theme:
         """A theme by id or by its number in the plan (1-40 and on); KeyError names what was asked."""
         text = str(key).strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():       # "¹" and "①" are digits to str.isdigit, not to int()
             for theme in self.themes.values():
                 if theme.no == int(text):
                     return theme

@@ -127,6 +127,7 @@ class Journey:
         field = next((f for f in self.fields() if f["id"] == field_id), None)
         self.session.form[field_id] = normalize(field, value) if field else value.strip()
         self.session.prefilled.discard(field_id)
+        self.session.from_licence.discard(field_id)
 
     def problems(self) -> list[Problem]:
         return check_form(self.fields(), self.form_values())

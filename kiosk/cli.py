@@ -5,7 +5,7 @@ import argparse
 import importlib
 import sys
 
-GROUPS = ("content", "devices", "keyboard", "lobby", "printing", "run", "scan", "speech", "staff", "submission")
+GROUPS = ("announce", "content", "devices", "keyboard", "lobby", "printing", "run", "scan", "speech", "staff", "submission")
 
 
 def build_parser(only_run: bool = False) -> argparse.ArgumentParser:

@@ -55,6 +55,10 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         "printer": ("sim://", "Receipt printer: usb://VID:PID, serial://…, tcp://host:9100, file://…, sim://.",
                     device("printer")),
         "camera": ("sim://", "Document camera: /dev/video0 or sim://.", device("camera")),
+        "qr": ("sim://", "QR scanner: serial:///dev/ttyACM0?baud=9600 (USB-COM mode, reads hanzi), "
+                         "evdev:///dev/input/by-id/…-event-kbd (keyboard wedge, ASCII only), camera (codes "
+                         "held up to the document camera), or sim:// (a simulated serial scanner on a pty).",
+               device("qr")),
     },
 }
 
@@ -64,6 +68,17 @@ DEFAULTS["lobby"] = {   # `kiosk lobby`: the hall's lobby screen cycling theme f
     "seconds": ("20", "Seconds each theme stays on the lobby screen.", number(0.5, 3600)),
     "themes": ("", "Theme numbers to show, in this order, comma-separated (e.g. 5,3,13); empty: all enabled."),
     "qr_url": ("", "Address the lobby's QR code opens (e.g. the hall's online service page); empty: no QR."),
+    "calls": ("on", "on: the now-serving band (calls from the hall's GET /v1/queue/now-serving) and spoken "
+                    "calls; off: flowcharts only."),
+    "poll_ms": ("250", "How often the lobby asks the hall for new calls, in ms (100-5000)."),
+    "recent": ("5", "How many of the last calls the band lists besides the latest per window (0-10)."),
+}
+DEFAULTS["announce"] = {   # spoken calls in the lobby (kiosk/announce.py); also `kiosk announce`
+    "voices": ("cmn", "Voices in the order spoken, comma-separated: cmn (Mandarin), hak (Hakka), yue (Cantonese)."),
+    "numbers": ("digits", "How the number is read: digits (A005: A 零零五) or number (A 五)."),
+    "repeats": ("2", "How many times the whole call (every voice) is said, 1-5."),
+    "chime": ("on", "A two-note chime before each call: on or off."),
+    "gap_ms": ("700", "Silence between voices and repeats, in ms."),
 }
 
 DEFAULTS["staff"] = {
@@ -151,7 +166,12 @@ class Config:
         path = self.get("kiosk", "token_file")
         if path:
             try:
-                return Path(path).expanduser().read_text(encoding="utf-8").strip()
+                file = Path(path).expanduser()
+                mode = file.stat().st_mode & 0o777
+                if mode & 0o077:    # the kiosk's credential: readable by the kiosk user only
+                    raise ConfigError(f"kiosk.token_file {path} is readable by others (mode {mode:o}): "
+                                      f"chmod 600 {path}")
+                return file.read_text(encoding="utf-8").strip()
             except OSError as exc:
                 raise ConfigError(f"kiosk.token_file {path}: {exc.strerror}") from None
         return None

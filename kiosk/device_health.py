@@ -70,8 +70,23 @@ def camera_health(url: str) -> DeviceHealth:
         return DeviceHealth("camera", url, "failed", str(exc))
 
 
-CHECKS = {"idcard": idcard_health, "printer": printer_health, "camera": camera_health}
+def qr_health(url: str, camera_url: str = "sim://") -> DeviceHealth:
+    """Opens the scanner (a serial line, an input device, the camera) and releases it."""
+    from devices.qr import QrError, open_scanner
+
+    try:
+        scanner = open_scanner(url, camera_url)
+    except QrError as exc:
+        return DeviceHealth("qr", url, "failed", str(exc))
+    try:
+        return DeviceHealth("qr", url, "ready", f"{scanner.name} opens")
+    finally:
+        scanner.close()
+
+
+CHECKS = {"idcard": idcard_health, "printer": printer_health, "camera": camera_health, "qr": qr_health}
 
 
 def all_health(cfg) -> list[DeviceHealth]:
-    return [check(cfg.get("devices", name)) for name, check in CHECKS.items()]
+    return [check(cfg.get("devices", name), cfg.get("devices", "camera")) if name == "qr"
+            else check(cfg.get("devices", name)) for name, check in CHECKS.items()]

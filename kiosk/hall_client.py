@@ -125,6 +125,10 @@ class HallClient:
         # Not idempotent: a repeat would issue a second number, so no quick retry.
         return self._json("POST", "/v1/tickets", safe=False, json={"theme": theme})
 
+    def wait(self, letter: str) -> dict:
+        """{window, ahead, minutes}: what a ticket taken now at this window would be told (public)."""
+        return self._call("GET", f"/v1/queue/wait/{letter}", safe=True).json()
+
     def heartbeat(self, health: dict, outbox_depth: int, catalogue_version: str | None) -> dict:
         return self._json("POST", "/v1/kiosks/self/heartbeat", safe=True,
                           json={"health": health, "outbox_depth": outbox_depth,

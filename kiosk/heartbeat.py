@@ -19,7 +19,7 @@ from .background import Loop
 
 log = logging.getLogger(__name__)
 
-DEVICES = ("idcard", "printer", "camera")
+DEVICES = ("idcard", "printer", "camera", "qr")
 
 
 class DeviceReport:

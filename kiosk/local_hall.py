@@ -44,7 +44,8 @@ class LocalHall:
         if db.exists() and saved.exists():
             self.token = saved.read_text(encoding="utf-8").strip()
         else:
-            self.token = self._hall("kiosk-add", self.kiosk_id, "--db", str(db)).strip()
+            # --rotate: a hall database whose saved token is gone re-keys the kiosk instead of refusing.
+            self.token = self._hall("kiosk-add", self.kiosk_id, "--rotate", "--db", str(db)).strip()
             saved.touch(mode=0o600)
             saved.write_text(self.token + "\n", encoding="utf-8")
         with socket.socket() as s:

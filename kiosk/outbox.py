@@ -4,11 +4,18 @@ Modelled on persist-queue's SQLite ack queue (status constants, SQL in one place
 at start so a crash never strands one, a unique key that turns a duplicate insert into a no-op) plus what
 it lacks: attempt counts, `next_attempt_at` for backoff, a dead-letter state staff can see, a size guard,
 and deleting the personal data once the hall server has acknowledged the application.
+
+Crypto-shredding: each application is encrypted with a data key of its own, kept wrapped by the kiosk key
+in `datakeys`; delivery deletes that key (with secure_delete on and the WAL checkpointed and truncated), so
+copies of the ciphertext left in free pages, an old WAL or a backup decrypt to nothing.
+Before it is trusted the file is checked and the key verified (kiosk/outbox_guard.py).
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
+import shutil
 import random
 import sqlite3
 import threading
@@ -19,6 +26,11 @@ from pathlib import Path
 
 import sqlite_utils
 from cryptography.fernet import Fernet, InvalidToken
+
+from . import outbox_guard
+from .outbox_guard import KeyProblem
+
+log = logging.getLogger(__name__)
 
 PENDING, IN_FLIGHT, DELIVERED, DEAD = "pending", "in_flight", "delivered", "dead"
 STATES = (PENDING, IN_FLIGHT, DELIVERED, DEAD)
@@ -45,7 +57,11 @@ BACKOFF_BASE_S = 2.0
 BACKOFF_CAP_S = 300.0
 
 
-class OutboxFull(Exception):
+class OutboxUnavailable(Exception):
+    """The outbox cannot take an application now (key problem, full, disk full): say so before a journey."""
+
+
+class OutboxFull(OutboxUnavailable):
     """The outbox holds as much as it may; the citizen is sent to the window instead of losing data."""
 
 
@@ -67,34 +83,52 @@ class Item:
     last_error: str | None
 
 
-def load_or_create_key(path: Path) -> bytes:
-    """The per-kiosk key, created on first use, readable by this user only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        key = Fernet.generate_key()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(key)
-            f.flush()
-            os.fsync(f.fileno())
-    return path.read_bytes().strip()
+def load_or_create_key(path: Path, outbox_path: Path | None = None) -> bytes:
+    """The per-kiosk key, created on first use, readable by this user only. With `outbox_path`, a missing
+    key is made new only when that outbox holds nothing (KeyProblem otherwise); a damaged key is a
+    KeyProblem either way."""
+    return outbox_guard.load_key(path, outbox_path or path.with_name("no-outbox"))
+
+
+KEY_CHECK = b"meixian-outbox-key-check"
+#: Room kept free for one more application before a journey starts (bytes in the outbox and on disk).
+INTAKE_RESERVE = 64 * 1024 ** 2
 
 
 class Outbox:
-    def __init__(self, path: Path | str, key: bytes, max_bytes: int = 2 * 1024 ** 3):
+    def __init__(self, path: Path | str, key: bytes | None, max_bytes: int = 2 * 1024 ** 3,
+                 key_problem: str | None = None):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        outbox_guard.private_dir(self.path.parent)
+        #: A damaged file found at start, moved aside intact: {"file", "problem", "waiting"} or None.
+        self.set_aside: dict | None = None
+        problem = outbox_guard.integrity_problem(self.path)
+        if problem:
+            waiting = outbox_guard.waiting_in(self.path)
+            moved = outbox_guard.set_aside(self.path)
+            self.set_aside = {"file": str(moved), "problem": problem, "waiting": waiting}
+            log.error("outbox %s: %s; set aside as %s (%s application(s) waiting in it); a fresh outbox is used",
+                      self.path, problem, moved, "unknown" if waiting is None else waiting)
+        if not self.path.exists():
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
         conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA secure_delete=ON")      # freed pages are zeroed, not left readable
         # Progress marks (uploaded pages, delivered) may be lost to a power cut: every step they record
         # is idempotent on the server and is simply repeated. The commit of a new application is not:
         # `add` syncs to disk before it returns.
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.fernet = Fernet(key)
         self.max_bytes = max_bytes
         self.lock = threading.Lock()
         self._create()
+        for suffix in ("", "-wal", "-shm"):         # files made by an older version were 0644
+            outbox_guard.private_file(Path(str(self.path) + suffix))
+        self.fernet = Fernet(key) if key else None
+        #: Why nothing can be encrypted or decrypted (missing, damaged or different key), or None.
+        self.key_problem = key_problem if key_problem or key else "no outbox key"
+        if self.fernet is not None and not key_problem:
+            self.key_problem = self._check_key()
 
     def _create(self) -> None:
         self.db["outbox"].create({
@@ -109,6 +143,41 @@ class Outbox:
                                 pk=("outbox_id", "page_id"), if_not_exists=True)
         self.db["uploads"].create({"outbox_id": int, "page_id": str}, pk=("outbox_id", "page_id"),
                                   if_not_exists=True)
+        self.db["datakeys"].create({"outbox_id": int, "wrapped": bytes}, pk="outbox_id", if_not_exists=True)
+        self.db["meta"].create({"name": str, "value": bytes}, pk="name", if_not_exists=True)
+
+    def _check_key(self) -> str | None:
+        """None when the key is the one this outbox was written with (recorded on first use)."""
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'key_check'").fetchone()
+        if row is not None:
+            try:
+                self.fernet.decrypt(row[0])
+                return None
+            except InvalidToken:
+                return "the outbox key is not the one this outbox was written with (a different key)"
+        # An outbox from before the check: the key must open what waits in it before it is recorded.
+        sample = self.db.execute("SELECT id FROM outbox WHERE payload IS NOT NULL LIMIT 1").fetchone()
+        if sample is not None:
+            try:
+                self.application(sample[0])
+            except OutboxCorrupt:
+                return "the outbox key does not open the applications waiting in this outbox (a different key)"
+        with self.lock:
+            self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('key_check', ?)",
+                            [self.fernet.encrypt(KEY_CHECK)])
+        return None
+
+    def intake_problem(self, reserve: int = INTAKE_RESERVE) -> str | None:
+        """Why a new application could not be saved now (checked before a citizen starts), or None."""
+        if self.key_problem:
+            return self.key_problem
+        held = self.db.execute(BYTES_HELD).fetchone()[0]
+        if held + reserve > self.max_bytes:
+            return f"outbox full: holds {held} bytes of {self.max_bytes}"
+        free = shutil.disk_usage(self.path.parent).free
+        if free < reserve:
+            return f"disk full: {free} bytes free in {self.path.parent}"
+        return None
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -118,9 +187,14 @@ class Outbox:
 
         Returns once it is on disk; the same idempotency key twice is a no-op returning the first item.
         """
+        if self.key_problem:
+            raise OutboxUnavailable(self.key_problem)
         key = idempotency_key or str(uuid.uuid4())
-        blob = self.fernet.encrypt(json.dumps(application, ensure_ascii=False).encode("utf-8"))
-        enc_pages = [(p, self.fernet.encrypt(p["data"])) for p in pages]
+        data_key = Fernet.generate_key()                # this application's own key: shredded on delivery
+        sealed = Fernet(data_key)
+        blob = sealed.encrypt(json.dumps(application, ensure_ascii=False).encode("utf-8"))
+        enc_pages = [(p, sealed.encrypt(p["data"])) for p in pages]
+        wrapped = self.fernet.encrypt(data_key)
         size = len(blob) + sum(len(b) for _p, b in enc_pages)
         now = time.time()
         with self.lock:
@@ -137,6 +211,7 @@ class Outbox:
                                                        theme, blob]).lastrowid
                 self.db.conn.executemany(INSERT_PAGE, [(row_id, p["page_id"], p["sha256"], p.get("material", ""), b)
                                                        for p, b in enc_pages])
+                self.db.execute("INSERT INTO datakeys (outbox_id, wrapped) VALUES (?, ?)", [row_id, wrapped])
                 self.db.execute("COMMIT")
                 self.db.execute("PRAGMA synchronous=NORMAL")
         return self.get(row_id)
@@ -169,6 +244,7 @@ class Outbox:
         with self.lock:
             with self.db.conn:
                 self.db.execute("BEGIN IMMEDIATE")
+                self.db.execute("DELETE FROM datakeys WHERE outbox_id = ?", [item_id])
                 self.db.execute("DELETE FROM pages WHERE outbox_id = ?", [item_id])
                 self.db.execute("DELETE FROM uploads WHERE outbox_id = ?", [item_id])
                 self.db.execute(
@@ -176,6 +252,8 @@ class Outbox:
                     "last_error = NULL, updated_at = ? WHERE id = ?",
                     [DELIVERED, receipt, ticket, json.dumps(result, ensure_ascii=False), time.time(), item_id])
                 self.db.execute("COMMIT")
+            # Old frames of the deleted key and data live on in the WAL until it is checkpointed and reset.
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def mark_retry(self, item_id: int, error: str) -> float:
         """Back to pending with exponential backoff and jitter; returns the delay in seconds."""
@@ -219,12 +297,24 @@ class Outbox:
             raise KeyError(f"no outbox item {item_id}")
         return Item(*row)
 
+    def _sealed(self, item_id: int) -> Fernet:
+        """The application's own key, unwrapped (items from before per-item keys use the kiosk key)."""
+        if self.fernet is None:
+            raise OutboxCorrupt(self.key_problem or "no outbox key")
+        row = self.db.execute("SELECT wrapped FROM datakeys WHERE outbox_id = ?", [item_id]).fetchone()
+        if row is None:
+            return self.fernet
+        try:
+            return Fernet(self.fernet.decrypt(row[0]))
+        except InvalidToken:
+            raise OutboxCorrupt("cannot decrypt: the kiosk key does not match this outbox") from None
+
     def application(self, item_id: int) -> dict:
         blob = self.db.execute("SELECT payload FROM outbox WHERE id = ?", [item_id]).fetchone()[0]
         if blob is None:
             raise OutboxCorrupt("personal data already deleted (delivered)")
         try:
-            return json.loads(self.fernet.decrypt(blob))
+            return json.loads(self._sealed(item_id).decrypt(blob))
         except InvalidToken:
             raise OutboxCorrupt("cannot decrypt: the kiosk key does not match this outbox") from None
 
@@ -232,11 +322,12 @@ class Outbox:
         """(page_id, sha256, data) of pages still to upload, decrypted one at a time."""
         rows = (self.db.execute(PENDING_PAGES, [item_id, item_id]) if only_pending else
                 self.db.execute("SELECT page_id, sha256 FROM pages WHERE outbox_id = ?", [item_id]))
+        sealed = self._sealed(item_id)
         for page_id, sha in rows.fetchall():
             blob = self.db.execute("SELECT data FROM pages WHERE outbox_id = ? AND page_id = ?",
                                    [item_id, page_id]).fetchone()[0]
             try:
-                yield page_id, sha, self.fernet.decrypt(blob)
+                yield page_id, sha, sealed.decrypt(blob)
             except InvalidToken:
                 raise OutboxCorrupt("cannot decrypt a page") from None
 

@@ -62,7 +62,8 @@ class Printing:
         theme = self.journey.theme
         loc = self.journey.catalogue.theme_location(theme)
         return printouts.ticket(theme.name, result["ticket"], loc.window, loc.name, dt.datetime.now(),
-                                self.journey.status_url(result) if result.get("receipt") else None)
+                                self.journey.status_url(result) if result.get("receipt") else None,
+                                result.get("wait"))
 
     def receipt_document(self, result: dict):
         from . import printouts

@@ -19,13 +19,24 @@ def _head(doc: Document, title: str) -> Document:
             .text(title, align="center").separator())
 
 
+PLAIN_WAIT = "请留意叫号"
+WAIT_LINE = "前面还有 {n} 人，预计等待约 {m} 分钟"
+
+
+def wait_line(wait: dict | None) -> str:
+    """The hall's estimate as a citizen reads it; the plain line when the hall gave none (no history today,
+    or the hall could not be reached): a made-up figure would be worse than none."""
+    if not wait or wait.get("minutes") is None or wait.get("ahead") is None:
+        return PLAIN_WAIT
+    return WAIT_LINE.format(n=wait["ahead"], m=wait["minutes"])
+
+
 def ticket(theme_name: str, number: str, window: str, location: str, when: dt.datetime,
-           status_url: str | None = None, ahead: int | None = None) -> Document:
+           status_url: str | None = None, wait: dict | None = None) -> Document:
     doc = _head(Document(), "“一件事”排队票")
     doc.text("您的排队号", align="center").big(number).feed(1)
+    doc.text(wait_line(wait), align="center", bold=True)
     doc.text(f"事项：{theme_name}", bold=True).text(f"窗口：{window}").text(f"地点：{location}")
-    if ahead is not None:
-        doc.text(f"前面还有 {ahead} 人")
     doc.text(f"取号时间：{when:%Y-%m-%d %H:%M}").separator().text("请留意叫号，过号请重新取号。")
     if status_url:
         doc.feed(1).qr(status_url).text("手机扫码查看办理进度", align="center")

@@ -27,8 +27,16 @@ class Sender:
         self._loop = Loop("outbox-sender", self._step, backoff=1.0, max_backoff=60.0,
                           on_error=lambda message: self.on_problem and self.on_problem(None, message))
 
+    @property
+    def problem(self) -> str | None:
+        """Why the sender does not send (a key problem), or None."""
+        return self.outbox.key_problem
+
     def deliver(self, item: Item) -> bool:
         """Try to deliver one claimed item; True when the hall acknowledged it."""
+        if self.problem:       # never mark anything dead for a key problem: the items are fine
+            self.outbox.mark_retry(item.id, self.problem)
+            return False
         try:
             application = self.outbox.application(item.id)
             app_id = item.app_id
@@ -78,7 +86,10 @@ class Sender:
     def drain(self, deadline: float | None = None) -> bool:
         """Deliver until nothing is pending (True) or the deadline passes (False). Waits out backoff.
         Stops at once (False, `credential_refused` says why) when the hall refuses this kiosk's credential:
-        no later attempt can succeed until staff fix it."""
+        no later attempt can succeed until staff fix it.
+        False at once, too, when the outbox key is wrong: nothing can be sent until staff fix it."""
+        if self.problem:
+            return False
         while True:
             item = self.outbox.claim()
             if item is not None:
@@ -103,6 +114,9 @@ class Sender:
     # -- background thread -------------------------------------------------------------------------------
 
     def start(self) -> None:
+        if self.problem:
+            log.error("outbox sender not started: %s", self.problem)
+            return
         self.outbox.resume_in_flight()
         self._loop.start()
 

@@ -38,11 +38,12 @@ class Services:
     def start(self) -> None:
         self.sender.start()
         self.heartbeat.start()
+        self.qr.start()
         if self.syncs_catalogue:
             self.catalogue_sync.start(self.cfg.get("catalogue", "sync_minutes") * 60)
 
     def stop(self) -> None:
-        for name in ("catalogue_sync", "sender", "heartbeat", "camera"):
+        for name in ("catalogue_sync", "sender", "heartbeat", "camera", "qr"):
             if self.made(name):
                 getattr(self, name).stop()
         if self.made("cards"):
@@ -142,6 +143,26 @@ class Services:
         """The document camera (kiosk.capture.CaptureService, OpenCV)."""
         from .capture import CaptureService
         return CaptureService(self.cfg.get("devices", "camera"), self.post, self.devices.note)
+
+    @cached_property
+    def qr(self):
+        """The QR scanner (kiosk.qr_service.QrScanService): scans go to the screen showing."""
+        from .qr_service import QrScanService
+        return QrScanService(self.cfg.get("devices", "qr"), self.cfg.get("devices", "camera"), self.post,
+                             self.devices.note)
+
+    @property
+    def has_qr_open(self) -> bool:
+        return self.made("qr")
+
+    def intake_problem(self) -> str | None:
+        """Why this kiosk could not save an application now (key, outbox or disk full), or None: checked
+        before a citizen starts, so nobody spends ten minutes on a journey that cannot be saved."""
+        try:
+            return self.outbox.intake_problem()
+        except Exception as exc:        # a broken outbox is exactly a reason not to start
+            log.error("outbox check failed: %s", type(exc).__name__)
+            return f"outbox not usable: {type(exc).__name__}"
 
     @property
     def has_card_reader_open(self) -> bool:

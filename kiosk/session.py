@@ -37,6 +37,7 @@ class Session:
     answers: dict[str, str] = field(default_factory=dict)
     form: dict[str, str] = field(default_factory=dict)
     prefilled: set[str] = field(default_factory=set)   # form fields that came from the card
+    from_licence: set[str] = field(default_factory=set)  # form fields from a business licence's QR
     pages: dict[str, list[Page]] = field(default_factory=dict)   # merged material id -> pages
     deferred: set[str] = field(default_factory=set)    # non-key materials promised later (容缺)
     consent: bool = False
@@ -76,6 +77,7 @@ class Session:
         self.answers.clear()
         self.form.clear()
         self.prefilled.clear()
+        self.from_licence.clear()
         self.pages.clear()
         self.deferred.clear()
         self.consent = False

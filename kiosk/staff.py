@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
+import os
 import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from .background import describe, run_task
@@ -20,6 +23,9 @@ from .background import describe, run_task
 log = logging.getLogger(__name__)
 
 PBKDF2_ITERATIONS = 200_000
+#: A stored hash must claim at least this many iterations (one iteration makes a 4-digit PIN a lookup), and
+#: at most the upper bound (a hash claiming 10^10 would hang the pad on every try).
+MIN_ITERATIONS, MAX_ITERATIONS = 100_000, 5_000_000
 PIN_MIN, PIN_MAX = 4, 12
 
 OK, WRONG, LOCKED, DISABLED = "ok", "wrong", "locked", "disabled"
@@ -42,7 +48,7 @@ def verify_pin(pin: str, stored: str) -> bool:
     """Constant-time check of a PIN against a stored hash; a malformed hash never matches."""
     try:
         scheme, iterations, salt_hex, digest_hex = stored.strip().split("$")
-        if scheme != "pbkdf2_sha256":
+        if scheme != "pbkdf2_sha256" or not MIN_ITERATIONS <= int(iterations) <= MAX_ITERATIONS:
             return False
         digest = hashlib.pbkdf2_hmac("sha256", pin.encode("ascii", "replace"), bytes.fromhex(salt_hex),
                                      int(iterations))
@@ -62,18 +68,54 @@ def pin_hash_problem(stored: str) -> str | None:
         bytes.fromhex(parts[2]), bytes.fromhex(parts[3])
     except ValueError:
         return "staff.pin_hash is damaged: set it again with `kiosk staff set-pin`"
+    if not MIN_ITERATIONS <= int(parts[1]) <= MAX_ITERATIONS:
+        return (f"staff.pin_hash claims {int(parts[1])} iterations (allowed {MIN_ITERATIONS}-{MAX_ITERATIONS}): "
+                "set it again with `kiosk staff set-pin`")
     return None
 
 
 @dataclass
 class PinGate:
-    """The PIN pad's rules: `max_tries` wrong PINs in a row lock it for `lockout_s` seconds."""
+    """The PIN pad's rules: `max_tries` wrong PINs in a row lock it for `lockout_s` seconds. With
+    `state_path` the count and the lock survive a restart (pulling the plug does not reset the lockout);
+    `now` is then wall-clock time."""
 
     pin_hash: str = ""
     max_tries: int = 5
     lockout_s: float = 300.0
     failures: int = 0
     locked_until: float = 0.0
+    state_path: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.state_path is None:
+            return
+        try:
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+            self.failures = max(0, int(state.get("failures", 0)))
+            self.locked_until = float(state.get("locked_until", 0.0))
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, TypeError, AttributeError):
+            # A damaged state file must not unlock the pad: lock it for one period instead.
+            log.warning("staff lock state unreadable: pad locked for %d s", int(self.lockout_s))
+            import time
+            self.locked_until = time.time() + self.lockout_s
+
+    def _save(self) -> None:
+        if self.state_path is None:
+            return
+        tmp = self.state_path.with_suffix(".tmp")
+        try:
+            self.state_path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"failures": self.failures, "locked_until": self.locked_until}, f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.state_path)
+        except OSError as exc:
+            log.error("staff lock state not saved: %s", exc.strerror)
 
     @property
     def enabled(self) -> bool:
@@ -91,17 +133,26 @@ class PinGate:
             log.warning("staff PIN refused: pad locked for %d s more", self.seconds_locked(now))
             return LOCKED
         if verify_pin(pin, self.pin_hash):
-            self.failures = 0
+            if self.failures:
+                self.failures = 0
+                self._save()
             log.info("staff mode entered")
             return OK
         self.failures += 1
         if self.failures >= self.max_tries:
             self.failures = 0
             self.locked_until = now + self.lockout_s
+            self._save()
             log.warning("staff PIN wrong %d times: pad locked for %d s", self.max_tries, int(self.lockout_s))
             return LOCKED
+        self._save()
         log.warning("staff PIN wrong (%d of %d before lockout)", self.failures, self.max_tries)
         return WRONG
+
+    def unlock(self) -> None:
+        """Clear the count and the lock (the tour; a hall waits the lockout out)."""
+        self.failures, self.locked_until = 0, 0.0
+        self._save()
 
     def tries_left(self) -> int:
         return self.max_tries - self.failures
@@ -131,7 +182,7 @@ class StaffMode:
         self.services = services
         self.printing = printing
         self.end_session = end_session
-        self.gate = PinGate(pin_hash)
+        self.gate = PinGate(pin_hash, state_path=services.cfg.data_dir / "staff-lock.json")
         self.gesture = TapGesture()
         self.active = False
         problem = pin_hash_problem(pin_hash)
@@ -159,11 +210,16 @@ class StaffMode:
             from .device_health import CHECKS
             from .hall_client import HallError
 
-            status: dict = {"outbox": services.outbox.counts(), "devices": []}
+            from .outbox_guard import set_aside_files
+
+            status: dict = {"outbox": services.outbox.counts(), "devices": [],
+                            "outbox_problem": services.outbox.key_problem,
+                            "set_aside": set_aside_files(services.outbox.path.parent)}
             last = services.devices.snapshot()
             for name, check in CHECKS.items():
                 url = services.cfg.get("devices", name)
-                if name == "idcard" and services.has_card_reader_open:
+                if (name == "idcard" and services.has_card_reader_open) or \
+                        (name == "qr" and services.has_qr_open):
                     # The journey holds the reader's line: a second opening would garble both. Show what
                     # the journey last saw instead.
                     status["devices"].append({"device": name, "url": url, **{k: last[name][k] for k in

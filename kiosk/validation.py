@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from devices.idcard.codes import verify_id_number
@@ -40,10 +41,16 @@ def credit_code_ok(code: str) -> bool:
     return CREDIT_CHARS[(31 - total % 31) % 31] == code[17]
 
 
+def _visible(value: str | None) -> str:
+    """Without invisible format and control characters (U+200B, U+FEFF, …) and surrounding spaces: a
+    value of only those is empty, whatever len() says."""
+    return "".join(c for c in (value or "") if unicodedata.category(c) not in ("Cf", "Cc")).strip()
+
+
 def normalize(field: dict, value: str) -> str:
     """What a citizen meant: surrounding spaces dropped, codes in capitals (an on-screen keyboard's
     letters may come out lower case; 身份证 X, 信用代码 and plates are upper case by definition)."""
-    v = (value or "").strip()
+    v = _visible(value)
     if field["type"] in ("id_number", "credit_code", "plate_number"):
         return v.upper()
     if field.get("pattern") and not re.fullmatch(field["pattern"], v) and re.fullmatch(field["pattern"], v.upper()):
@@ -54,7 +61,7 @@ def normalize(field: dict, value: str) -> str:
 def check(field: dict, value: str | None) -> Problem | None:
     """The first problem with `value` for a merged form field (see content.merge), or None."""
     label = field["label"]
-    v = (value or "").strip()
+    v = _visible(value)
 
     def problem(template: str, **params) -> Problem:
         return Problem(field["id"], template, {"label": label, **params})

@@ -30,6 +30,7 @@ class DoneScreen(BaseScreen):
     receipt = StringProperty("")
     local_ref = StringProperty("")
     window = StringProperty("")
+    wait_text = StringProperty("")      # 前面还有 N 人，预计等待约 M 分钟 / 请留意叫号 (from the hall)
     next_text = StringProperty("")
     print_status = StringProperty("")
     qr = ObjectProperty(None, allownone=True)
@@ -43,6 +44,11 @@ class DoneScreen(BaseScreen):
         self.offline = result is None
         self.ticket = (result or {}).get("ticket") or ""
         self.receipt = (result or {}).get("receipt") or self.local_ref
+        wait = (result or {}).get("wait")
+        if wait and wait.get("minutes") is not None:
+            self.wait_text = _("前面还有 {n} 人，预计等待约 {m} 分钟").format(n=wait["ahead"], m=wait["minutes"])
+        else:
+            self.wait_text = _("请留意叫号")      # no history today, or the hall was not reached
         if result:
             due = result.get("due_date") or ""
             self.next_text = _("各部门将同时审批，预计{due}前办结；结果由专窗统一通知您领取或邮寄。").format(due=due)
@@ -82,7 +88,7 @@ class DoneScreen(BaseScreen):
             self.core.services.delivery_listeners.remove(self._late)
 
     def clear_personal(self) -> None:
-        self.ticket = self.receipt = self.local_ref = ""
+        self.ticket = self.receipt = self.local_ref = self.wait_text = ""
         self.qr = None
 
 

@@ -10,6 +10,7 @@ from kivy.uix.modalview import ModalView
 
 from .base import BaseScreen, load_kv_for
 from .keyboard import MODE_FOR_TYPE, InputPanel
+from .qr_scan import licence_hint, licence_scanned, licence_tag
 from .widgets import KButton, KLabel
 
 
@@ -58,10 +59,15 @@ SAMPLE_FOR = {"mother": "long_term", "father": "resident"}
 
 class FormScreen(BaseScreen):
     summary = ListProperty([])
+    licence_problem = StringProperty("")
 
     def on_activate(self) -> None:
         self.summary = []
+        self.licence_problem = ""
         self.build_rows()
+
+    def on_qr_scan(self, scan) -> None:
+        licence_scanned(self, scan)
 
     def _label(self, f: dict) -> str:
         return (f.get("label_en") or f["label"]) if self.app.lang == "en" else f["label"]
@@ -71,6 +77,9 @@ class FormScreen(BaseScreen):
         values = self.core.journey.form_values()
         box = self.ids.rows
         box.clear_widgets()
+        hint = licence_hint(self)
+        if hint is not None:
+            box.add_widget(hint)
         for holder in self.core.journey.other_card_holders():
             who = self.core.journey.role_label(holder, self.app.lang)
             b = KButton(text=_("读取{who}的身份证（免输入）").format(who=who), kind="secondary",
@@ -82,7 +91,8 @@ class FormScreen(BaseScreen):
                 continue
             row = FieldRow(field_id=f["id"], label=self._label(f) + ("" if f["required"] else _("（选填）")),
                            value=values.get(f["id"], ""), error=problems.get(f["id"], ""),
-                           tag=_("来自身份证") if f["id"] in self.core.session.prefilled else "")
+                           tag=_("来自身份证") if f["id"] in self.core.session.prefilled
+                           else licence_tag(self.core, f["id"]))
             if f["type"] == "choice" and f["options"]:
                 chooser = BoxLayout(size_hint_y=None, spacing=10)
                 chooser.height = 96 * self.app.scale
@@ -165,6 +175,7 @@ class FormScreen(BaseScreen):
 
     def clear_personal(self) -> None:
         self.summary = []
+        self.licence_problem = ""
         from kivy.core.window import Window
         for dialog in [w for w in Window.children if isinstance(w, CardForHolder)]:
             dialog.dismiss()          # a timeout with the reader waiting for the mother's card

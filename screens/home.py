@@ -53,6 +53,10 @@ class HomeScreen(BaseScreen):
         self.count = len(themes)
 
     def choose(self, theme_id: str) -> None:
+        if self.core.services.intake_problem():      # told now, before the citizen invests any time
+            from .shell import IntakeClosed
+            IntakeClosed().open()
+            return
         self.core.journey.begin(theme_id)
         self.app.go("notice")
 

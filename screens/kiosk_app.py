@@ -164,6 +164,8 @@ class KioskApp(App):
             theme is None or name == "lookup" or journey.previous_step(theme, step) is not None or name == "notice")
         screen = self._screen(name)
         screen.step = step
+        if self.core.services.has_qr_open:      # made after the first frame (core.start); scans go to the screen showing
+            self.core.services.qr.set_handler(getattr(screen, "on_qr_scan", None))
         if name == "attract" and self.sm.current != "attract":   # a citizen has gone: free what they used
             Clock.schedule_once(self._release_memory, 0.5)
         if self.sm.current == name:

@@ -19,11 +19,12 @@ from pathlib import Path
 from kiosk import i18n
 from kiosk.i18n import N_, _
 from kiosk.lobby import Rotation
+from kiosk.now_serving import Board, Call
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
@@ -35,6 +36,8 @@ from .flowchart import Flowchart  # noqa: F401 - used in kv
 
 #: The layout is drawn for this many lines; other screens scale every size by height / 1080.
 DESIGN_HEIGHT = 1080
+#: How long a new call stays highlighted on the band.
+HIGHLIGHT_S = 10.0
 
 
 def english(msgid: str) -> str:
@@ -76,6 +79,42 @@ def ignored(what: str) -> None:
     if what not in _told:
         _told.add(what)
         print(f"lobby: ignored a {what}", flush=True)
+
+
+class CallCell(BoxLayout):
+    """One window's latest call: the ticket big, the window's name under it; highlighted when just called."""
+
+    ticket = StringProperty("")
+    window = StringProperty("")
+    highlighted = BooleanProperty(False)
+
+
+class NowServingBand(BoxLayout):
+    """正在叫号: the latest call per window and the last few calls, or why there are none. Shows only what
+    kiosk.now_serving.Board holds: ticket numbers and window names."""
+
+    message = StringProperty("")        # 叫号系统连接中断 / 暂无叫号; empty when calls are shown
+    recent = StringProperty("")
+    warning = BooleanProperty(False)
+
+    def show(self, board: Board, highlight: Call | None) -> None:
+        cells = self.ids.cells
+        cells.clear_widgets()
+        if board.connected is False:
+            self.warning = True
+            self.message = both(N_("叫号系统连接中断"))
+            self.recent = ""
+            return
+        self.warning = False
+        if not board.windows:
+            self.message = both(N_("暂无叫号")) if board.connected else ""
+            self.recent = ""
+            return
+        self.message = ""
+        for call in board.windows:
+            cells.add_widget(CallCell(ticket=call.ticket, window=call.window,
+                                      highlighted=highlight is not None and call.key == highlight.key))
+        self.recent = "  ".join(c.ticket for c in board.history)
 
 
 class LobbyScreen(BoxLayout):
@@ -132,13 +171,22 @@ class LobbyApp(App):
     heading = StringProperty("")
 
     def __init__(self, cfg, rotation: Rotation, seconds: float, once: bool = False, out: str | None = None,
-                 **kw):
+                 announcer_factory=None, **kw):
         super().__init__(**kw)
+        self.announcer_factory = announcer_factory     # (done callback) -> kiosk.announce.Announcer
         self.cfg, self.rotation, self.seconds, self.once = cfg, rotation, seconds, once
         self.out = Path(out) if out else None
         self.exit_code = 0
         self.captured: list[dict] = []
         self._since = 0.0
+        self.board: Board | None = None
+        self.poller = None
+        self.announcer = None
+        self.highlight: Call | None = None
+        self._unhighlight = None
+        self._waited = 0
+        self._band_shown = self._settled = 0   # band changes so far / as of the last laid-out capture
+        self._band_state_shown = None
 
     def load_kv(self, filename=None):
         # Kivy would load lobby.kv again for an App named Lobby…App: its rules would apply twice.
@@ -163,12 +211,89 @@ class LobbyApp(App):
 
     def on_start(self):
         self._show()
+        self._start_calls()
         if self.out is not None:
             self.out.mkdir(parents=True, exist_ok=True)
             # The first frames come late after the window opens: wait for them, then a few per slide.
             Clock.schedule_once(lambda _dt: Clock.schedule_once(self._capture, 1.0), 0)
         else:
             Clock.schedule_interval(self._tick, 1 / 15)
+
+    # -- now serving ------------------------------------------------------------------------------------
+    def _start_calls(self) -> None:
+        """The band and the voice, when [lobby] calls is on. The poller's thread only hands answers over;
+        every widget change happens here, on the UI thread."""
+        from kiosk.now_serving import Poller
+
+        calls = self.cfg.get("lobby", "calls")
+        if calls == "off":
+            self.root.ids.band.opacity = 0
+            self.root.ids.band.height = 0
+            return
+        self.board = Board(recent_count=int(self.cfg.get("lobby", "recent")))
+        if self.announcer_factory is not None and self.out is None:
+            self.announcer = self.announcer_factory(self._announced)
+        self.root.ids.band.show(self.board, None)
+        post = lambda fn: lambda value: Clock.schedule_once(lambda _dt: fn(value), 0)  # noqa: E731
+        self.poller = Poller(self.cfg.get("kiosk", "backend_url"), int(self.cfg.get("lobby", "poll_ms")) / 1000,
+                             post(self._on_board), post(self._on_unreachable),
+                             ca_file=self.cfg.get("kiosk", "ca_file") or None,
+                             recent=self.board.recent_count).start()
+
+    def _show_band(self) -> None:
+        b = self.board
+        state = (b.connected, tuple(c.key for c in b.windows), tuple(c.ticket for c in b.history),
+                 self.highlight.key if self.highlight else None)
+        if state != self._band_state_shown:       # every poll answers; only a change redraws the band
+            self._band_state_shown = state
+            self._band_shown += 1
+            self.root.ids.band.show(b, self.highlight)
+
+    def _snapshot_only(self) -> None:
+        """--out draws the band as the hall answered once: no more polling while the slides are saved."""
+        if self.out is not None and self.poller is not None:
+            self.poller.stop()
+
+    def _on_board(self, payload) -> None:
+        self._snapshot_only()
+        was = self.board.connected
+        new = self.board.update(payload)
+        if was is not True:
+            print("lobby calls connected", flush=True)
+        if new:
+            self.highlight = new[-1]
+            if self._unhighlight is not None:
+                self._unhighlight.cancel()
+            self._unhighlight = Clock.schedule_once(self._end_highlight, HIGHLIGHT_S)
+        self._show_band()
+        for call in new:
+            # What the journal (and the tests) follow: the call is on screen now.
+            print(f"lobby call {call.ticket} {call.window}", flush=True)
+            if self.announcer is not None:
+                self.announcer.announce(call.ticket, call.window)
+
+    @staticmethod
+    def _announced(ticket: str, error: str | None) -> None:
+        # On the announcer's thread: a print only, no widget.
+        print(f"lobby announced {ticket}" if error is None else f"lobby announcement of {ticket} failed: {error}",
+              flush=True)
+
+    def _on_unreachable(self, reason: str) -> None:
+        self._snapshot_only()
+        if self.board.failed():
+            print(f"lobby calls unreachable: {reason}", flush=True)
+        self._show_band()
+
+    def _end_highlight(self, _dt) -> None:
+        self.highlight = None
+        if self.board is not None:
+            self._show_band()
+
+    def on_stop(self):
+        if self.poller is not None:
+            self.poller.stop()
+        if self.announcer is not None:
+            self.announcer.close()
 
     def _show(self) -> None:
         slide = self.rotation.current
@@ -199,6 +324,14 @@ class LobbyApp(App):
     def _capture(self, _dt) -> None:
         from .app import save_screenshot
 
+        if self.board is not None and self.board.connected is None and self._waited < 50:
+            self._waited += 1       # the band shows the hall's answer (or that there is none) before a picture
+            Clock.schedule_once(self._capture, 0.1)
+            return
+        if self.board is not None and self._settled != self._band_shown:
+            self._settled = self._band_shown    # the band changed: let it lay out and draw first
+            self._after_frames(4, self._capture)
+            return
         slide = self.rotation.current
         name = f"slide-{self.rotation.index + 1:02d}-theme-{slide['no']:02d}.png"
         save_screenshot(Window, self.root, str(self.out / name))
@@ -207,9 +340,18 @@ class LobbyApp(App):
         if len(self.captured) == len(self.rotation.slides):
             (self.out / "index.json").write_text(json.dumps(
                 {"size": list(Window.size), "catalogue": self.rotation.catalogue.version,
-                 "slides": self.captured}, ensure_ascii=False, indent=1), encoding="utf-8")
+                 "slides": self.captured, "now_serving": self._band_state()}, ensure_ascii=False, indent=1),
+                encoding="utf-8")
         if self._advance():
             self._after_frames(4, self._capture)
+
+    def _band_state(self) -> dict | None:
+        if self.board is None:
+            return None
+        b = self.board
+        return {"connected": b.connected,
+                "windows": [{"ticket": c.ticket, "window": c.window, "called_at": c.called_at} for c in b.windows],
+                "recent": [c.ticket for c in b.history]}
 
     def _after_frames(self, frames: int, then) -> None:
         """Frames, not seconds: layout, then textures, then drawing each take one, however busy the machine."""

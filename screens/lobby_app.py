@@ -9,6 +9,34 @@ import os
 import sys
 
 
+def calls_settings(cfg, rotation, headless: bool):
+    """Check [lobby] calls/poll_ms/recent and [announce] once, at start; the announcer factory, or None when
+    the lobby does not speak (calls = band or off, or --out). A missing voice fails here, loudly."""
+    from kiosk.announce import AnnounceError, AnnounceSettings, Announcer, speaker_player
+    from kiosk.lobby import LobbyError
+    from kiosk.speech import EspeakEngine, SpeechSettings, SpeechUnavailable
+
+    calls = cfg.get("lobby", "calls").strip().lower()
+    if calls not in ("on", "band", "off"):
+        raise LobbyError(f"lobby.calls must be on (band and voice), band (no voice) or off, not {calls!r}")
+    cfg.values["lobby"]["calls"] = calls
+    for key, low, high in (("poll_ms", 100, 5000), ("recent", 0, 10)):
+        text = cfg.get("lobby", key)
+        if not text.strip().isdigit() or not low <= int(text) <= high:
+            raise LobbyError(f"lobby.{key} must be a whole number {low}-{high}, not {text!r}")
+    if calls != "on" or headless:
+        return None
+    try:
+        settings = AnnounceSettings.from_config(cfg)
+        settings.check_windows(loc.window for loc in rotation.catalogue.locations.values())
+        speech = SpeechSettings.from_config(cfg)
+        engine = EspeakEngine(speech.engine, rate_zh=speech.rate_zh, rate_en=speech.rate_en, pitch=speech.pitch)
+        player = speaker_player(speech)
+    except (AnnounceError, SpeechUnavailable, ValueError) as exc:
+        raise LobbyError(f"{exc} (or set [lobby] calls = band for calls on screen only)") from None
+    return lambda done: Announcer(engine, settings, player, volume=speech.volume, done=done)
+
+
 def run_lobby(size: str | None = None, seconds: str | None = None, themes: str | None = None,
               once: bool = False, out: str | None = None) -> int:
     from content import ContentInvalid
@@ -34,6 +62,7 @@ def run_lobby(size: str | None = None, seconds: str | None = None, themes: str |
         secs = parse_seconds(seconds if seconds is not None else cfg.get("lobby", "seconds"))
         only = parse_themes(themes if themes is not None else cfg.get("lobby", "themes"))
         rotation = Rotation(cfg.get("kiosk", "content_dir") or None, only)
+        announcer_factory = calls_settings(cfg, rotation, headless=bool(out))
     except (ConfigError, LobbyError) as exc:
         print(f"kiosk lobby: {exc}", file=sys.stderr)
         return 1
@@ -53,7 +82,8 @@ def run_lobby(size: str | None = None, seconds: str | None = None, themes: str |
     i18n.set_language(i18n.SOURCE_LANGUAGE)
     from .lobby import LobbyApp
 
-    app = LobbyApp(cfg=cfg, rotation=rotation, seconds=secs, once=once, out=out)
+    app = LobbyApp(cfg=cfg, rotation=rotation, seconds=secs, once=once, out=out,
+                   announcer_factory=announcer_factory)
     try:
         app.run()
     except Exception:

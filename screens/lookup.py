@@ -8,6 +8,7 @@ from kivy.properties import StringProperty
 
 from .base import BaseScreen, load_kv_for
 from .keyboard import InputPanel
+from .qr_scan import receipt_scanned
 from .widgets import Card, KLabel
 
 STATUS = {"received": "已接收", "dispatched": "已分派", "forwarded": "已转报市级", "under_review": "审批中",
@@ -24,12 +25,16 @@ class LookupScreen(BaseScreen):
         self.message = ""
         self.ids.results.clear_widgets()
 
+    def on_qr_scan(self, scan) -> None:
+        """The receipt's QR on the scanner (or held to the camera) opens that application's progress."""
+        receipt_scanned(self, scan)
+
     def edit_receipt(self) -> None:
         InputPanel(title=_("受理编号"), hint=_("回执上的编号，如 MX-261129-0001-8"), mode="letters",
                    extra_keys="-", value=self.receipt, when_done=lambda v: setattr(self, "receipt", v.upper())).open()
 
     def edit_code(self) -> None:
-        InputPanel(title=_("查询码"), hint=_("回执上的8位查询码"), mode="letters", value=self.code,
+        InputPanel(title=_("查询码"), hint=_("回执上的12位查询码"), mode="letters", value=self.code,
                    when_done=lambda v: setattr(self, "code", v.lower())).open()
 
     def search(self) -> None:

@@ -29,4 +29,8 @@ class StaffCalled(ModalView):
     pass
 
 
+class IntakeClosed(ModalView):
+    """This kiosk cannot save an application now: said before the citizen starts, not at the end."""
+
+
 load_kv_for(__name__)

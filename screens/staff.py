@@ -114,7 +114,7 @@ class PinPad(ModalView):
 
     def _show_lock(self) -> None:
         gate = self._app().core.staff.gate
-        left = gate.seconds_locked(time.monotonic())
+        left = gate.seconds_locked(time.time())
         self.locked = left > 0
         for key in self.ids.pinkeys.children:     # a locked pad takes no digits at all
             key.disabled = self.locked
@@ -124,7 +124,7 @@ class PinPad(ModalView):
     def submit(self) -> None:
         app = self._app()
         pin, self.value = self.value, ""
-        outcome = app.core.staff.gate.check(pin, time.monotonic())
+        outcome = app.core.staff.gate.check(pin, time.time())   # wall clock: the lock outlives a restart
         del pin
         if outcome == rules.OK:
             self.dismiss()
@@ -166,6 +166,12 @@ class StaffScreen(BaseScreen):
         c = status["outbox"]
         self.outbox = _("待发送 {p} · 发送中 {f} · 已送达 {d} · 被退回 {x}").format(
             p=c["pending"], f=c["in_flight"], d=c["delivered"], x=c["dead"]) if c else ""
+        if status.get("outbox_problem"):
+            self.outbox += "\n" + _("已停止发送：{e}").format(e=status["outbox_problem"])
+        for aside in status.get("set_aside", []):
+            n = aside["waiting"]
+            self.outbox += "\n" + _("已隔离损坏的待发送库 {f}：其中 {n} 件申请待处理").format(
+                f=aside["file"].rsplit("/", 1)[-1], n="?" if n is None else n)
         for worker, problem in sorted(status.get("problems", {}).items()):
             self.outbox += "\n" + _("后台错误（{w}）：{e}").format(w=worker, e=problem)
         h = status["hall"]

@@ -59,3 +59,4 @@ LOBBY_TITLE_SP = 72   # the theme's name; headings >= 64 sp at 3 m
 LOBBY_VALUE_SP = 64   # the big figures (days, departments, documents)
 LOBBY_BODY_SP = 36    # everything else, the flowchart's boxes included: >= 36 sp at 3 m
 LOBBY_PADDING_DP = 28
+LOBBY_CALL_SP = 48    # a called ticket on the now-serving band: one line above the flowchart

@@ -2,6 +2,8 @@
 few seconds at most and is never told "failed, start again"."""
 from __future__ import annotations
 
+import logging
+
 from kiosk.i18n import _
 
 from kivy.clock import Clock
@@ -11,6 +13,7 @@ from kivy.properties import StringProperty
 from .base import BaseScreen, load_kv_for
 
 WAIT_FOR_HALL_S = 8.0
+log = logging.getLogger(__name__)
 
 
 class SubmittingScreen(BaseScreen):
@@ -25,6 +28,11 @@ class SubmittingScreen(BaseScreen):
             core.journey.submit()
         except OutboxFull:
             self.status = _("本机暂时不能保存新的申请，请到窗口办理或呼叫工作人员")
+            return
+        except Exception as exc:    # disk full, key lost, damaged file: said plainly, nothing wiped here
+            log.error("saving the application failed: %s", type(exc).__name__)
+            self.status = _("申请没有保存成功。您填写的内容还在本机上，请不要离开，"
+                            "请按“呼叫工作人员”，工作人员会帮您办理。")
             return
         core.services.delivery_listeners.append(self._delivered)
         self._timer = Clock.schedule_once(self._offline, WAIT_FOR_HALL_S)

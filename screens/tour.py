@@ -19,7 +19,10 @@ from pathlib import Path
 
 from .tour_audio import JOURNEYS as AUDIO
 from .tour_journeys import JOURNEYS as CITIZEN
-from .tour_staff import JOURNEYS as ON_REQUEST    # run only when named (one of them ends the app)
+from .tour_qr import JOURNEYS as QR
+from .tour_staff import JOURNEYS as STAFF
+
+ON_REQUEST = {**STAFF, **QR}    # run only when named (one of the staff journeys ends the app)
 
 JOURNEYS = {**CITIZEN, **AUDIO}       # a whole tour runs these, in this order
 

@@ -405,6 +405,30 @@ def date_picker(tour):
                   value_after_wipe=dict(core.session.form).get("newborn-birth-date"))
 
 
+def intake_closed(tour):
+    """The outbox could not take an application (run with `outbox_max_mb` below the room one needs): the
+    theme tap says so at once, before the citizen spends any time, and no journey starts."""
+    from kivy.core.window import Window
+
+    if tour.app.step == "attract":
+        from kivy.tests.common import UnitTestTouch
+        t = UnitTestTouch(540, 960)
+        t.touch_down()
+        t.touch_up()
+    yield from tour.wait_for_step("home")
+    from .shell import IntakeClosed
+
+    yield from tour.press("theme_5")
+    yield from tour.wait(lambda: any(isinstance(w, IntakeClosed) for w in Window.children), "the intake notice")
+    yield from tour.snap("intake-closed")
+    texts = [getattr(w, "text", "") for top in Window.children for w in top.walk(restrict=True)]
+    tour.checks["intake_closed"] = {"step": tour.app.step, "theme": tour.app.core.session.theme_id,
+                                    "texts": [t for t in texts if isinstance(t, str) and t],
+                                    "problem": tour.app.core.services.intake_problem()}
+    yield from tour.press("ok")
+    yield from tour.settled()
+
+
 def _all_texts(app) -> list[str]:
     out = []
     for screen in app.sm.screens:
@@ -426,4 +450,5 @@ JOURNEYS = {
     "english": english,
     "keyboard_access": keyboard_access,
     "date_picker": date_picker,
+    "intake_closed": intake_closed,
 }

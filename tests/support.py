@@ -48,9 +48,10 @@ class HallServer:
     """A real hall server (`kiosk-hall serve`) in its own process on 127.0.0.1."""
 
     def __init__(self, db: Path, staff_token: str = "staff-test-token", port: int | None = None,
-                 extra: tuple[str, ...] = ()):
+                 extra: tuple[str, ...] = (), env: dict | None = None):
         self.db, self.staff_token = db, staff_token
         self.port = port or free_port()
+        self.env = env or {}            # settings the server reads at start (HALL_CONSOLE_IDLE, HALL_HEARTBEAT_S)
         self.extra = extra
         self.proc: subprocess.Popen | None = None
 
@@ -84,7 +85,7 @@ class HallServer:
 
         import requests
 
-        env = {**os.environ, "HALL_STAFF_TOKEN": self.staff_token}
+        env = {**os.environ, "HALL_STAFF_TOKEN": self.staff_token, **self.env}
         self.proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(self.port),
                                       "--db", str(self.db), *self.extra], cwd=ROOT, env=env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

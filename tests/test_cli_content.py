@@ -67,7 +67,7 @@ def test_devices_list_reports_each_device_and_fails_when_one_has_failed(tmp_path
     ok = run_kiosk("devices", "list", "--json", env=env)
     assert ok.returncode == 0, ok.stderr
     states = {d["device"]: d["state"] for d in json.loads(ok.stdout)}
-    assert states == {"idcard": "ready", "printer": "ready", "camera": "ready"}
+    assert states == {"idcard": "ready", "printer": "ready", "camera": "ready", "qr": "ready"}
     bad = run_kiosk("devices", "list", "--json", env={**env, "KIOSK_DEVICES_IDCARD": str(tmp_path / "ttyNONE")})
     assert bad.returncode == 1
     [idcard] = [d for d in json.loads(bad.stdout) if d["device"] == "idcard"]

@@ -13,23 +13,29 @@ from itertools import combinations
 import cv2
 import numpy as np
 
-from .geometry import order_corners, polygon_area
+from .geometry import order_corners, polygon_iou
 from .images import check_image
+from .line_quads import line_quads
+from .quad_score import MIN_AREA, order_many, score
 from .refine import refine_corners
 
 WORK_SIZE = 512        # long side of the analysis image
-MIN_AREA = 0.025       # of the frame
-MAX_AREA = 0.985
 EDGE_MIN = 3.0        # gradient (grey levels per pixel) that counts as an edge
 
 
 @dataclass(frozen=True)
 class PageDetection:
-    """Corners TL, TR, BR, BL in input pixels (may lie slightly outside the frame) and a 0-1 score."""
+    """Corners TL, TR, BR, BL in input pixels (may lie slightly outside the frame) and a 0-1 score.
+
+    `rival` is the score of the best candidate elsewhere in the frame (overlapping the chosen one
+    by less than half) as a share of the chosen one's: near 1 the detector could not tell two
+    shapes apart, and the quality check says so instead of cropping a guess.
+    """
 
     corners: np.ndarray
     score: float
     frame_size: tuple[int, int]
+    rival: float = 0.0
 
     def as_list(self) -> list[list[float]]:
         return [[round(float(x), 1), round(float(y), 1)] for x, y in self.corners]
@@ -81,83 +87,48 @@ def _maps(small: np.ndarray, gray: np.ndarray) -> list[tuple[np.ndarray, int]]:
     return maps
 
 
-def _side_support(gx: np.ndarray, gy: np.ndarray, quad: np.ndarray, thr: float, n: int = 24) -> np.ndarray:
-    """Share of points along each side sitting on an edge that runs along the side.
-
-    Only the gradient across the side counts, so wood grain or text crossing a wrong candidate's
-    side at an angle does not support it.
-    """
-    h, w = gx.shape
-    t = np.linspace(0.06, 0.94, n)[:, None]
-    out = np.empty(4)
-    for i in range(4):
-        d = quad[(i + 1) % 4] - quad[i]
-        d = d / (np.linalg.norm(d) + 1e-9)
-        nrm = np.array([d[1], -d[0]], np.float32)
-        p = quad[i] + (quad[(i + 1) % 4] - quad[i]) * t
-        inside = (p[:, 0] >= 1) & (p[:, 0] <= w - 2) & (p[:, 1] >= 1) & (p[:, 1] <= h - 2)
-        best = np.zeros(n, np.float32)
-        for k in (-1.0, 0.0, 1.0):
-            q = p + k * nrm
-            xi = np.clip(np.rint(q[:, 0]).astype(int), 0, w - 1)
-            yi = np.clip(np.rint(q[:, 1]).astype(int), 0, h - 1)
-            best = np.maximum(best, np.abs(gx[yi, xi] * nrm[0] + gy[yi, xi] * nrm[1]))
-        out[i] = float(np.mean((best > thr) & inside))
-    return out
-
-
-def _angles_ok(q: np.ndarray) -> float:
-    """1 for a rectangle, falling to 0 as interior angles leave 90 +- 45 degrees."""
-    worst = 0.0
-    for i in range(4):
-        a, b, c = q[i - 1], q[i], q[(i + 1) % 4]
-        u, v = a - b, c - b
-        cos = abs(float(np.dot(u, v)) / (np.linalg.norm(u) * np.linalg.norm(v) + 1e-9))
-        worst = max(worst, cos)
-    return max(0.0, 1.0 - worst / 0.7)
-
-
-def _score(q: np.ndarray, gx: np.ndarray, gy: np.ndarray, thr: float, area_total: float) -> float:
-    if not cv2.isContourConvex(q.reshape(-1, 1, 2)):
-        return 0.0
-    frac = polygon_area(q) / area_total
-    if frac < MIN_AREA or frac > MAX_AREA:
-        return 0.0
-    sides = np.linalg.norm(q - np.roll(q, -1, 0), axis=1)
-    if sides.min() < 0.2 * sides.max():
-        return 0.0
-    sup = _side_support(gx, gy, q, thr)
-    return float(sup.mean() ** 2 * (0.4 + 0.6 * sup.min()) * (0.3 + frac) * (0.5 + 0.5 * _angles_ok(q)))
-
-
-def find_quad(small: np.ndarray) -> tuple[np.ndarray, float] | None:
-    """The best page quad in an analysis-size BGR image, ordered TL TR BR BL, with its score."""
-    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    g = cv2.GaussianBlur(gray, (3, 3), 0).astype(np.float32)
-    gx, gy = cv2.Sobel(g, cv2.CV_32F, 1, 0) / 8, cv2.Sobel(g, cv2.CV_32F, 0, 1) / 8
-    # busy textures raise the bar: an edge must stand out from the desk around it
-    thr = min(max(EDGE_MIN, 1.5 * float(np.median(np.abs(gx) + np.abs(gy)))), 10.0)
+def candidates(small: np.ndarray, gray: np.ndarray, edge: np.ndarray) -> np.ndarray:
+    """(M, 4, 2) candidate quads, ordered TL TR BR BL, from closed outlines and from straight edges."""
     area_total = float(small.shape[0] * small.shape[1])
-    best, best_score = None, 0.0
-    seen = set()
+    quads = []
     for binary, mode in _maps(small, gray):
         contours, _ = cv2.findContours(binary, mode, cv2.CHAIN_APPROX_SIMPLE)
         for c in contours:
             x, y, w, h = cv2.boundingRect(c)
             if w * h < MIN_AREA * area_total or len(c) < 4:
                 continue
-            for q in _quads_from_contour(c):
-                q = order_corners(q)
-                key = tuple((q // 3).astype(int).ravel())
-                if key in seen:
-                    continue
-                seen.add(key)
-                s = _score(q, gx, gy, thr, area_total)
-                if s > best_score:
-                    best, best_score = q, s
-    if best is None or best_score < 0.12:
+            quads.extend(_quads_from_contour(c))
+    quads.extend(q for q, _rank in line_quads(gray, edge))
+    if not quads:
+        return np.zeros((0, 4, 2), np.float32)
+    q = order_many(np.asarray(quads, np.float32))
+    _, first = np.unique((q // 3).astype(np.int32).reshape(len(q), -1), axis=0, return_index=True)
+    return q[np.sort(first)]
+
+
+def _rival(quads: np.ndarray, scores: np.ndarray, best: int) -> float:
+    """Best score among candidates overlapping the winner by IoU < 0.5, over the winner's score."""
+    for j in np.argsort(-scores)[:12]:
+        if j != best and scores[j] > 0 and polygon_iou(quads[j], quads[best]) < 0.5:
+            return float(scores[j] / scores[best])
+    return 0.0
+
+
+def find_quad(small: np.ndarray) -> tuple[np.ndarray, float, float] | None:
+    """The best page quad in an analysis-size BGR image, ordered TL TR BR BL, its score and rival."""
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    g = cv2.GaussianBlur(gray, (3, 3), 0).astype(np.float32)
+    gx, gy = cv2.Sobel(g, cv2.CV_32F, 1, 0) / 8, cv2.Sobel(g, cv2.CV_32F, 0, 1) / 8
+    # busy textures raise the bar: an edge must stand out from the desk around it
+    thr = min(max(EDGE_MIN, 1.5 * float(np.median(np.abs(gx) + np.abs(gy)))), 10.0)
+    edge = (np.hypot(gx, gy) > thr).astype(np.float32)
+    quads = candidates(small, gray, edge)
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (3, 3), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
+    scores = score(quads, gx, gy, thr, lab)
+    if not len(scores) or scores.max() < 0.12:
         return None
-    return best, best_score
+    i = int(np.argmax(scores))
+    return quads[i], float(scores[i]), _rival(quads, scores, i)
 
 
 def detect_page(image: np.ndarray, work_size: int = WORK_SIZE, refine: bool = True) -> PageDetection | None:
@@ -173,8 +144,8 @@ def detect_page(image: np.ndarray, work_size: int = WORK_SIZE, refine: bool = Tr
     found = find_quad(small)
     if found is None:
         return None
-    quad, score = found
+    quad, score, rival = found
     corners = (quad + 0.5) / scale - 0.5
     if refine:
         corners = refine_corners(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), corners, 1 / scale)
-    return PageDetection(order_corners(corners), score, (w, h))
+    return PageDetection(order_corners(corners), score, (w, h), rival)

@@ -15,6 +15,7 @@ GLARE_MAX = 0.015           # share of the page that is washed out white
 DARK_MAX = 60.0             # mean grey level of the frame below this is too dark
 EDGE_MARGIN = 0.005         # a corner this close (share of the frame) to the edge is cut off
 SMALL_MIN = 0.08            # page area below this share of the frame is too small
+UNSURE_SCORE = 0.2          # detection score below this: the edges found may not be the page's
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "no_page": ("没有找到文件，请把整页文件平放在拍摄区内。",
@@ -27,6 +28,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "Part of the page is outside the picture: move the whole page into the frame."),
     "too_small": ("文件太小，请把文件靠近摄像头或放在拍摄区中央。",
                   "The page is too small in the picture: bring it closer to the camera."),
+    "unsure": ("没有把握找准文件的四条边，请把文件平放在深色桌面上，四边都露出来。",
+               "Not sure where the page's edges are: lay it flat on a plain dark surface, all four edges showing."),
     "hold_still": ("请保持不动……", "Hold still…"),
 }
 
@@ -76,6 +79,31 @@ def _cut_off(corners: np.ndarray, w: int, h: int) -> bool:
     return bool(np.any((c[:, 0] <= mx) | (c[:, 0] >= w - 1 - mx) | (c[:, 1] <= my) | (c[:, 1] >= h - 1 - my)))
 
 
+def _page_over_edge(image: np.ndarray) -> bool:
+    """A large bright, colourless region running off the frame: a page only partly in view.
+
+    Used when no whole page was found, so the citizen hears "move the page into the frame"
+    rather than "no document found" while holding one half outside the picture.
+    """
+    small = cv2.resize(image, (160, max(1, 160 * image.shape[0] // image.shape[1])),
+                       interpolation=cv2.INTER_AREA)
+    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    s, v = hsv[..., 1].astype(np.int16), hsv[..., 2].astype(np.int16)
+    paper = np.clip(v - 2 * s, 0, 255).astype(np.uint8)
+    level, mask = cv2.threshold(paper, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if level < 100:
+        return False
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    h, w = mask.shape
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        touches = x == 0 or y == 0 or x + bw == w or y + bh == h
+        if touches and SMALL_MIN <= area / (w * h) <= 0.6:
+            return True
+    return False
+
+
 def assess(image: np.ndarray, detection: PageDetection | None) -> Quality:
     """Measure the frame (and the page in it, when found) and list what the citizen should fix."""
     h, w = image.shape[:2]
@@ -87,11 +115,16 @@ def assess(image: np.ndarray, detection: PageDetection | None) -> Quality:
     if detection is None:
         blur = blur_score(cv2.resize(gray, (BLUR_SIZE[1], BLUR_SIZE[1] * h // w)))
         glare = glare_share(cv2.resize(image, (480, 480 * h // w)))
-        return Quality(blur, glare, brightness, 0.0, problems + ["no_page"])
+        missing = "cut_off" if _page_over_edge(image) else "no_page"
+        return Quality(blur, glare, brightness, 0.0, problems + [missing])
     page = warp_page(image, detection.corners, BLUR_SIZE)
     blur = blur_score(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY))
     glare = glare_share(page)
     area = polygon_area(detection.corners) / float(w * h)
+    if detection.score < UNSURE_SCORE:
+        # a weak outline is as likely a rectangle inside the page or another object: say so
+        # rather than crop a wrong quad
+        problems.append("unsure")
     if _cut_off(detection.corners, w, h):
         problems.append("cut_off")
     elif area < SMALL_MIN:

@@ -23,21 +23,28 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 
 
+def masked(number: str) -> str:
+    """An ID number as an error message may show it (screen, log): first 4 and last 4 only."""
+    n = str(number)
+    return n[:4] + "*" * (len(n) - 8) + n[-4:] if len(n) >= 12 else "*" * len(n)
+
+
 def check_char(first17: str) -> str:
     """GB 11643-1999 (ISO 7064 MOD 11-2) check character for the first 17 digits."""
-    if len(first17) != 17 or not first17.isdigit():
-        raise InvalidCard(f"{first17!r} is not 17 digits", zh="证件号码格式错误", en="malformed ID number")
+    # ASCII digits only: "²" and "①" are digits to str.isdigit() but not to int().
+    if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
+        raise InvalidCard(f"{masked(first17)!r} is not 17 digits", zh="证件号码格式错误", en="malformed ID number")
     return _CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, _WEIGHTS)) % 11]
 
 
 def verify_id_number(number: str) -> str:
     """Return the number if its check character is right; a wrong one means a misread or a forgery."""
     if len(number) != 18:
-        raise InvalidCard(f"{number!r} has {len(number)} characters, not 18",
+        raise InvalidCard(f"{masked(number)!r} has {len(number)} characters, not 18",
                           zh="证件号码长度错误", en="ID number is not 18 characters")
     expected = check_char(number[:17])
     if number[17].upper() != expected:
-        raise InvalidCard(f"{number}: check character {number[17]!r}, expected {expected!r}",
+        raise InvalidCard(f"{masked(number)}: wrong check character",
                           zh="证件号码校验位错误", en="wrong ID number check digit")
     return number[:17] + expected
 
@@ -75,7 +82,7 @@ def iso_date(raw: str, field: str, allow_long_term: bool = False) -> str:
     if allow_long_term and raw == LONG_TERM:
         return LONG_TERM
     try:
-        if len(raw) != 8 or not raw.isdigit():
+        if len(raw) != 8 or not (raw.isascii() and raw.isdigit()):
             raise ValueError(raw)
         return date(int(raw[:4]), int(raw[4:6]), int(raw[6:])).isoformat()
     except ValueError:

@@ -79,6 +79,13 @@ class CardPoller:
                 log.exception("idcard close failed")
             self._report(ReaderFault(f"{type(exc).__name__}: {exc}"), True)
             return
+        except Exception as exc:    # a card no parser foresaw must not end the polling (cards would stop)
+            log.error("idcard: unexpected %s while reading a card", type(exc).__name__)   # no card text
+            error = IdCardError(type(exc).__name__)
+            if error.reason != self._last_error:
+                self._last_error = error.reason
+                self._call(self.on_error, error)
+            return
         self._last_error = None
         self._call(self.on_card, card)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoding import decode_raw, repair_zbar_text
+from .encoding import decode_raw, decode_segments, parse_eci_protocol, repair_zbar_text
 from .errors import ImageUnreadable, QrError
 
 try:
@@ -33,11 +33,12 @@ class DecodedCode:
     decoder: str = "zbar"
     stage: str = ""
     meta: dict = field(default_factory=dict, compare=False)
+    eci: int | None = None
 
     def to_json(self) -> dict:
         """A JSON-ready dict; raw bytes as hex so binary payloads survive a text channel."""
         return {"text": self.text, "encoding": self.encoding, "polygon": [list(p) for p in self.polygon],
-                "raw_hex": self.raw.hex(), "decoder": self.decoder, "stage": self.stage}
+                "raw_hex": self.raw.hex(), "decoder": self.decoder, "stage": self.stage, "eci": self.eci}
 
 
 def to_gray(frame: np.ndarray) -> np.ndarray:
@@ -100,7 +101,11 @@ class ZbarDecoder:
 
 
 class ZxingDecoder:
-    """zxing-cpp restricted to QR codes; it reports the payload bytes itself, so no repair is needed."""
+    """zxing-cpp restricted to QR codes; it reports the payload bytes itself, so no repair is needed.
+
+    Read in its HexECI text mode, which also carries any ECI (character set) the code declares,
+    so a Shift_JIS or UTF-8 code that says what it is needs no guessing.
+    """
 
     name = "zxing"
 
@@ -114,6 +119,7 @@ class ZxingDecoder:
             raise QrError("the zxing-cpp package is not installed (pip install zxing-cpp)") from None
         self._zx = zxingcpp
         self._formats = zxingcpp.BarcodeFormat.QRCode
+        self._options["text_mode"] = zxingcpp.TextMode.HexECI
 
     def __call__(self, image: np.ndarray) -> list[DecodedCode]:
         if not isinstance(image, np.ndarray) or image.dtype != np.uint8 or image.ndim not in (2, 3):
@@ -121,10 +127,15 @@ class ZxingDecoder:
         out = []
         for r in self._zx.read_barcodes(np.ascontiguousarray(image), formats=self._formats, **self._options):
             data = bytes(r.bytes)
-            text, enc = decode_raw(data)
+            try:
+                text, data2, enc, eci = decode_segments(parse_eci_protocol(bytes.fromhex(r.text)))
+            except ValueError:   # not hex after all: read the bytes without ECI
+                (text, enc), data2, eci = decode_raw(data), data, None
+            if data2 != data:    # the protocol text disagreeing with the bytes: trust the bytes
+                (text, enc), eci = decode_raw(data), None
             p = r.position
             poly = tuple((int(q.x), int(q.y)) for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
-            out.append(DecodedCode(text, data, enc, poly, "zxing"))
+            out.append(DecodedCode(text, data, enc, poly, "zxing", eci=eci))
         return out
 
 

@@ -66,12 +66,16 @@ def _gb2312(ch: str) -> bool:
         return False
 
 
-def plausibility(text: str) -> float:
+def plausibility(text: str, kana: float = -1.0) -> float:
     """Mean score per character of `text` being real Chinese/ASCII rather than mojibake.
 
     Mojibake is full of Latin-1 accents, half-width katakana, Private Use and control characters, and
     traditional or rare hanzi; a citizen's QR code (simplified Chinese, ASCII, full-width punctuation)
     is not. A mean, not a sum, so a repair that shortens the string is not penalised.
+
+    `kana` scores full-width hiragana and katakana: mojibake when undoing zbar's guesses (the
+    default), but real text when choosing how to read raw bytes, where Japanese written in
+    Shift_JIS is the reading whose GBK decoding is a string of rare hanzi.
     """
     if not text:
         return 0.0
@@ -87,7 +91,7 @@ def plausibility(text: str) -> float:
         elif 0xFF61 <= o <= 0xFF9F:
             score -= 3
         elif 0x3040 <= o <= 0x30FF:
-            score -= 1
+            score += kana
         elif _gb2312(ch):
             score += 3 if unicodedata.category(ch).startswith("L") else 2
         elif 0x4E00 <= o <= 0x9FFF:
@@ -97,26 +101,95 @@ def plausibility(text: str) -> float:
     return score / len(text)
 
 
-def decode_raw(raw: bytes) -> tuple[str, str]:
+# ECI designators (ISO/IEC 18004 via AIM ECI) -> Python codec. GB 18030 is a superset of GB 2312 (29).
+ECI_CODECS = {0: "cp437", 1: "latin-1", 2: "cp437", 3: "latin-1", 4: "iso8859-2", 5: "iso8859-3",
+              6: "iso8859-4", 7: "iso8859-5", 8: "iso8859-6", 9: "iso8859-7", 10: "iso8859-8",
+              11: "iso8859-9", 12: "iso8859-10", 13: "iso8859-11", 15: "iso8859-13", 16: "iso8859-14",
+              17: "iso8859-15", 18: "iso8859-16", 20: "shift_jis", 21: "cp1250", 22: "cp1251",
+              23: "cp1252", 24: "cp1256", 25: "utf-16-be", 26: "utf-8", 27: "ascii", 28: "big5",
+              29: "gb18030", 30: "euc-kr", 32: "gb18030", 170: "ascii"}
+# Without ECI: in this order, and a later reading must read better to win (see decode_raw).
+GUESS_ORDER = (("utf-8", "utf-8"), ("gbk", "gbk"), ("gb18030", "gb18030"), ("shift_jis", "shift_jis"),
+               ("cp932", "cp932"))
+KANA_AS_TEXT = 2.5
+
+
+def decode_raw(raw: bytes, eci: int | None = None) -> tuple[str, str]:
     """Text and encoding name of payload bytes as printed in the code (no zbar conversion involved).
 
-    UTF-8 first: it is what modern generators (WeChat, Alipay, government systems) write, and random
-    GBK bytes are almost never valid UTF-8. Then GBK/GB18030, which older Chinese systems still emit.
-    Latin-1 last, because it decodes anything and so never fails.
+    An ECI in the code names the character set and is honoured. Without one (most codes): UTF-8
+    first, since it is what modern generators (WeChat, Alipay, government systems) write and random
+    GBK bytes are almost never valid UTF-8; then GBK/GB18030, which older Chinese systems still
+    emit; then Shift_JIS (Japanese documents), each chosen by validity and then by which reading
+    looks like real text in one script. Latin-1 last, because it decodes anything.
     """
+    if eci is not None and eci in ECI_CODECS:
+        codec = ECI_CODECS[eci]
+        try:
+            return raw.decode(codec), codec
+        except UnicodeDecodeError:
+            pass  # a code that lies about its charset: read it as if it had no ECI
     if raw.isascii():
         return raw.decode("ascii"), "ascii"
     candidates = []
-    for codec, name in (("utf-8", "utf-8"), ("gbk", "gbk"), ("gb18030", "gb18030"), ("shift_jis", "shift_jis")):
+    for codec, name in GUESS_ORDER:
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:
             continue
-        candidates.append((plausibility(text) + (UTF8_BONUS if name == "utf-8" else 0), text, name))
+        if any(c[1] == text for c in candidates):
+            continue  # cp932 reading the same as shift_jis adds nothing
+        candidates.append((plausibility(text, KANA_AS_TEXT) + (UTF8_BONUS if name == "utf-8" else 0), text, name))
     if not candidates:
         return raw.decode("latin-1"), "latin-1"
-    best = max(candidates, key=lambda c: c[0])  # max keeps the first of equals: UTF-8 wins ties
+    best = max(candidates, key=lambda c: c[0])  # max keeps the first of equals: the earlier codec wins ties
     return best[1], best[2]
+
+
+def parse_eci_protocol(data: bytes) -> list[tuple[int | None, bytes]]:
+    """Segments (ECI or None, bytes) of a payload transmitted in the AIM ECI protocol.
+
+    zxing-cpp's HexECI text mode gives the symbology identifier (]Q1: no ECI; ]Q2: ECI protocol)
+    then the data, where a backslash and six digits switch the character set and a doubled
+    backslash is a literal one.
+    """
+    if data[:3] != b"]Q2":
+        return [(None, data[3:] if data[:2] == b"]Q" else data)]
+    out: list[tuple[int | None, bytes]] = []
+    eci: int | None = None
+    buf = bytearray()
+    i, body = 0, data[3:]
+    while i < len(body):
+        if body[i:i + 1] == b"\\":
+            nxt = body[i + 1:i + 7]
+            if body[i + 1:i + 2] == b"\\":
+                buf += b"\\"
+                i += 2
+                continue
+            if len(nxt) == 6 and nxt.isdigit():
+                if buf:
+                    out.append((eci, bytes(buf)))
+                    buf = bytearray()
+                eci = int(nxt)
+                i += 7
+                continue
+        buf += body[i:i + 1]
+        i += 1
+    if buf or not out:
+        out.append((eci, bytes(buf)))
+    return out
+
+
+def decode_segments(segments: list[tuple[int | None, bytes]]) -> tuple[str, bytes, str, int | None]:
+    """Text, payload bytes, encoding and the (first) ECI of a code read through the ECI protocol."""
+    texts, encs = [], []
+    for eci, raw in segments:
+        text, enc = decode_raw(raw, eci)
+        texts.append(text)
+        encs.append(enc)
+    raw = b"".join(r for _, r in segments)
+    eci = next((e for e, _ in segments if e is not None), None)
+    return "".join(texts), raw, "+".join(dict.fromkeys(encs)), eci
 
 
 def repair_zbar_text(data: bytes) -> tuple[str, bytes, str]:

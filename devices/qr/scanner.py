@@ -8,7 +8,8 @@ from devices.urls import DeviceUrl, DeviceUrlError, parse_device_url
 
 from .errors import ScannerUnavailable
 
-EXAMPLES = "evdev:///dev/input/by-id/usb-...-event-kbd, serial:///dev/ttyACM0?baud=9600, sim://, sim://?mode=wedge"
+EXAMPLES = ("evdev:///dev/input/by-id/usb-...-event-kbd, serial:///dev/ttyACM0?baud=9600, camera, "
+            "sim://, sim://?mode=wedge")
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,19 @@ def parse(url: str) -> DeviceUrl:
         raise ScannerUnavailable(str(exc)) from None
 
 
-def open_scanner(url: str) -> Scanner:
+def open_scanner(url: str, camera_url: str = "") -> Scanner:
     """The scanner a configuration string names; a missing device raises ScannerUnavailable now.
+
+    `camera` reads codes held up to the document camera (`camera_url`, the [devices] camera).
 
     Nothing falls back to the simulator: a kiosk configured for a real scanner that is not there must
     say so on start-up, not sit waiting for scans that cannot come.
     """
+    if url.strip().lower() == "camera":
+        if not camera_url:
+            raise ScannerUnavailable("scanner URL camera: no camera configured ([devices] camera)")
+        from .camera_scanner import CameraScanner
+        return CameraScanner("sim://?scenes=1" if camera_url == "sim://" else camera_url)
     scheme = parse(url).scheme
     if scheme == "evdev":
         from .evdev_scanner import EvdevScanner

@@ -40,8 +40,12 @@ def make_payload(rng: np.random.Generator) -> tuple[str, bytes, str]:
     return text, text.encode(str(kind)), str(kind)
 
 
-def qr_matrix(raw: bytes, error_correction: str = "M") -> np.ndarray:
-    """The module matrix (True = dark) of a byte-mode QR code, with a 4-module quiet zone."""
+def qr_matrix(raw: bytes, error_correction: str = "M", eci: int | None = None) -> np.ndarray:
+    """The module matrix (True = dark) of a byte-mode QR code, with a 4-module quiet zone.
+
+    With `eci` the byte segment is preceded by an ECI header naming its character set (qrcode has
+    no API for it, so the data codewords are laid out here and handed to its matrix builder).
+    """
     import qrcode
     from qrcode import constants
     level = {"L": constants.ERROR_CORRECT_L, "M": constants.ERROR_CORRECT_M,
@@ -49,12 +53,40 @@ def qr_matrix(raw: bytes, error_correction: str = "M") -> np.ndarray:
     q = qrcode.QRCode(error_correction=level, border=QUIET, box_size=1)
     q.add_data(raw)  # bytes go in byte mode untouched, exactly as the encoding put them
     q.make(fit=True)
+    if eci is not None:
+        q = qrcode.QRCode(version=min(40, q.version + 1), error_correction=level, border=QUIET, box_size=1)
+        q.data_cache = _eci_codewords(raw, eci, q.version, level)
+        q.makeImpl(False, q.best_mask_pattern())
     return np.array(q.get_matrix(), dtype=bool)
 
 
-def render_code(raw: bytes, module_px: int = 8, error_correction: str = "M") -> np.ndarray:
+def _eci_codewords(raw: bytes, eci: int, version: int, level: int) -> list[int]:
+    """ECI header (0111 + 8-bit designator, for 0-127) then a byte segment, padded and RS-coded."""
+    from qrcode import base, util
+    if not 0 <= eci <= 127:
+        raise ValueError("only one-byte ECI designators (0-127) are generated")
+    buf = util.BitBuffer()
+    buf.put(0b0111, 4)
+    buf.put(eci, 8)
+    buf.put(util.MODE_8BIT_BYTE, 4)
+    buf.put(len(raw), util.length_in_bits(util.MODE_8BIT_BYTE, version))
+    for b in raw:
+        buf.put(b, 8)
+    blocks = base.rs_blocks(version, level)
+    limit = sum(b.data_count * 8 for b in blocks)
+    for _ in range(min(limit - len(buf), 4)):
+        buf.put_bit(False)
+    while len(buf) % 8:
+        buf.put_bit(False)
+    for i in range((limit - len(buf)) // 8):
+        buf.put(util.PAD0 if i % 2 == 0 else util.PAD1, 8)
+    return util.create_bytes(buf, blocks)
+
+
+def render_code(raw: bytes, module_px: int = 8, error_correction: str = "M",
+                eci: int | None = None) -> np.ndarray:
     """A clean gray QR code image, for tests and for printing on the sample sheet."""
-    m = qr_matrix(raw, error_correction)
+    m = qr_matrix(raw, error_correction, eci)
     img = np.where(m, 0, 255).astype(np.uint8)
     return cv2.resize(img, None, fx=module_px, fy=module_px, interpolation=cv2.INTER_NEAREST)
 

@@ -20,6 +20,14 @@ def register(sub: "argparse._SubParsersAction") -> None:
     r.add_argument("--timeout", type=float, default=3.0, metavar="S",
                    help="seconds allowed for the whole read (default 3)")
     r.set_defaults(func=cmd_read_id)
+    q = dsub.add_parser("scan-qr", help="wait for one scan on the QR scanner; exit 1 with the reason if none")
+    q.add_argument("--port", required=True,
+                   help="scanner: serial:///dev/ttyACM0?baud=9600, evdev:///dev/input/by-id/…-event-kbd, "
+                        "camera (with --camera), or sim://")
+    q.add_argument("--camera", default="", help="the camera URL for --port camera (e.g. /dev/video0)")
+    q.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds to wait (default 10)")
+    q.add_argument("--json", action="store_true", help="machine-readable output")
+    q.set_defaults(func=cmd_scan_qr)
 
 
 def cmd_read_id(args: argparse.Namespace) -> int:
@@ -46,6 +54,43 @@ def cmd_read_id(args: argparse.Namespace) -> int:
             print(f"  {label}: {data[key]}")
     photo = data["photo"]
     print(f"  照片: {photo['bytes']} bytes WLT, {'decoded' if photo['decoded'] else 'not decoded'}")
+    return 0
+
+
+def cmd_scan_qr(args: argparse.Namespace) -> int:
+    """One scan: its text, the bytes as hex, the encoding read and what the kiosk would do with it."""
+    from devices.qr import QrError, open_scanner
+
+    from ..qr_payloads import NotALicence, licence_from_qr, receipt_from_qr
+
+    try:
+        with open_scanner(args.port, args.camera) as scanner:
+            where = f" (its other end: {scanner.peer.path})" if hasattr(scanner, "peer") else ""
+            print(f"{scanner.name} open{where}: waiting up to {args.timeout:g} s for a scan",
+                  file=sys.stderr, flush=True)
+            scan = scanner.read(args.timeout)
+    except QrError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if scan is None:
+        print(f"no scan within {args.timeout:g} s", file=sys.stderr)
+        return 1
+    meaning: dict = {"kind": "other"}
+    receipt = receipt_from_qr(scan.text)
+    if receipt:
+        meaning = {"kind": "receipt", "receipt": receipt[0]}
+    else:
+        try:
+            lic = licence_from_qr(scan.text)
+            meaning = {"kind": "business_licence", "credit_code": lic.credit_code, "company_name": lic.company_name}
+        except NotALicence:
+            pass
+    data = {"text": scan.text, "encoding": scan.encoding, "raw_hex": scan.raw.hex() if scan.raw else None,
+            "source": scan.source, "meaning": meaning}
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(f"{scan.text}\n  ({scan.encoding}, from {scan.source}; {meaning['kind']})")
     return 0
 
 

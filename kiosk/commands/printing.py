@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     which.add_argument("--theme", help="theme number (1-40) or id: its name and window come from the catalogue")
     which.add_argument("--theme-name", help="the theme's name as printed")
     t.add_argument("--window", help="service window, e.g. 5号窗口")
+    t.add_argument("--hall", metavar="URL", help="ask this hall for the wait line (前面还有 N 人，预计等待约 M 分钟); "
+                                              "default: kiosk.backend_url; unreachable: the plain 请留意叫号")
     t.set_defaults(func=cmd_ticket)
     s = psub.add_parser("test", help="test page: hanzi, full-width punctuation，。、（）, sizes, QR, cut")
     s.set_defaults(func=cmd_test)
@@ -57,7 +59,11 @@ def _print(args: argparse.Namespace, doc: Document) -> int:
 def cmd_ticket(args: argparse.Namespace) -> int:
     name, window = args.theme_name, args.window
     if args.theme:
+        import datetime as dt
+
         from content import load_catalogue
+
+        from ..printouts import ticket, wait_line
 
         cat = load_catalogue()
         try:
@@ -65,8 +71,27 @@ def cmd_ticket(args: argparse.Namespace) -> int:
         except KeyError as exc:
             print(exc.args[0], file=sys.stderr)
             return 2
-        name, window = theme.name, window or cat.theme_location(theme).window
+        loc = cat.theme_location(theme)
+        wait = hall_wait(args.hall, loc.ticket_prefix)
+        print(wait_line(wait))
+        return _print(args, ticket(theme.name, args.number, window or loc.window, loc.name, dt.datetime.now(),
+                                   wait=wait))
     return _print(args, sample_ticket(args.number, name, window=window))
+
+
+def hall_wait(url: str | None, letter: str) -> dict | None:
+    """The hall's wait estimate for a ticket taken now at this window; None when it cannot be reached."""
+    from ..config import load_config
+    from ..hall_client import HallClient, HallError
+
+    cfg = load_config()
+    client = HallClient(url or cfg.get("kiosk", "backend_url"), ca_file=cfg.get("kiosk", "ca_file") or None,
+                        timeout=(2.0, 5.0), retries=0)
+    try:
+        return client.wait(letter)
+    except HallError as exc:
+        print(f"hall not reachable for the wait line ({exc}): printing 请留意叫号", file=sys.stderr)
+        return None
 
 
 def cmd_test(args: argparse.Namespace) -> int:

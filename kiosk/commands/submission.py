@@ -9,7 +9,8 @@ from content import load_catalogue
 
 from ..config import load_config
 from ..delivery import open_outbox, sender
-from ..outbox import OutboxFull
+from ..outbox import OutboxFull, OutboxUnavailable
+from ..outbox_guard import set_aside_files
 from ..sample import sample_application
 
 
@@ -52,14 +53,26 @@ def cmd_submit(args) -> int:
     except OutboxFull as exc:
         print(f"kiosk: outbox full: {exc}", file=sys.stderr)
         return 1
+    except OutboxUnavailable as exc:
+        print(f"kiosk: outbox cannot take applications: {exc}", file=sys.stderr)
+        return 1
     print(json.dumps({"local_ref": item.local_ref, "idempotency_key": item.idempotency_key,
                       "theme": item.theme, "pages": len(pages)}, ensure_ascii=False))
     return 0
 
 
 def cmd_status(args) -> int:
-    counts = open_outbox(_cfg()).counts()
+    cfg = _cfg()
+    outbox = open_outbox(cfg)
+    if outbox.key_problem:      # one line, exit 1: a monitoring script or a field engineer sees it at once
+        print(f"kiosk: outbox stopped: {outbox.key_problem}", file=sys.stderr)
+        return 1
+    counts = outbox.counts()
     print(json.dumps(counts) if args.json else "  ".join(f"{k}: {v}" for k, v in counts.items()))
+    for aside in set_aside_files(cfg.data_dir):
+        waiting = "unknown" if aside["waiting"] is None else aside["waiting"]
+        print(f"kiosk: set aside (damaged): {aside['file']}: {waiting} application(s) waiting in it",
+              file=sys.stderr)
     return 0
 
 
@@ -81,6 +94,9 @@ def cmd_flush(args) -> int:
     outbox = open_outbox(cfg)
     outbox.resume_in_flight()
     outbox.retry_now()
+    if outbox.key_problem:
+        print(f"kiosk: outbox stopped: {outbox.key_problem}", file=sys.stderr)
+        return 1
     worker = sender(cfg, outbox)
     done = worker.drain(deadline=time.time() + args.timeout)
     counts = outbox.counts()

@@ -7,9 +7,12 @@ import subprocess
 
 from .wav import Audio, WavError, parse_wav
 
-#: Our language codes -> espeak-ng voices. `cmn` is Mandarin (latin letters read as English names,
-#: which is what queue numbers such as A012 need).
-VOICES = {"zh": "cmn", "zh_CN": "cmn", "en": "en"}
+#: Our language codes -> espeak-ng voices. Mandarin is `cmn-latn-pinyin`: Debian's espeak-ng 1.51 `cmn`
+#: reads many hanzi as their pinyin spelled out in English (请 as "king three", espeak-ng issue 1236); the
+#: pinyin voice says them in Mandarin, and a lone latin letter as Mandarin speakers do (A012: "ei 零一二").
+#: `hak` (Hakka) reads romanised text only (kiosk/speech/calls.py turns hanzi into it); `yue` is Cantonese.
+VOICES = {"zh": "cmn-latn-pinyin", "zh_CN": "cmn-latn-pinyin", "cmn": "cmn-latn-pinyin", "en": "en",
+          "hak": "hak", "yue": "yue"}
 
 
 class SpeechUnavailable(RuntimeError):
@@ -39,7 +42,8 @@ class EspeakEngine(SpeechEngine):
     def __init__(self, program: str = "espeak-ng", rate_zh: int = 180, rate_en: int = 140, pitch: int = 40,
                  word_gap: int = 0, timeout: float = 30.0):
         self.program = require_program(program, "espeak-ng", "speech engine")
-        self.rates = {"cmn": rate_zh, "en": rate_en}
+        self.rates = {"en": rate_en}
+        self.rate_zh = rate_zh         # every Chinese voice (cmn, hak, yue)
         self.pitch, self.word_gap, self.timeout = pitch, word_gap, timeout
 
     def command(self, lang: str) -> list[str]:
@@ -47,7 +51,7 @@ class EspeakEngine(SpeechEngine):
         if voice is None:
             raise ValueError(f"no voice for language {lang!r}; known: {sorted(VOICES)}")
         # -g adds word_gap x 10 ms between words; cmn treats every hanzi as a word, so keep it 0 there.
-        return [self.program, "-v", voice, "-s", str(self.rates[voice]), "-p", str(self.pitch),
+        return [self.program, "-v", voice, "-s", str(self.rates.get(voice, self.rate_zh)), "-p", str(self.pitch),
                 "-g", str(self.word_gap), "--stdin", "--stdout"]
 
     def synthesize(self, text: str, lang: str) -> Audio:

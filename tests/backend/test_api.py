@@ -110,13 +110,16 @@ def test_citizen_follows_progress_with_the_receipt_and_code_and_staff_move_statu
     staff = {"Authorization": f"Bearer {hall.staff_token}"}
     move = f"{hall.url}/v1/staff/applications/{acc['receipt']}/matters/birth-registration/status"
     assert requests.post(move, json={"status": "approved"}, headers=staff, timeout=10).status_code == 409
-    for status in ("under_review", "approved", "result_ready", "collected"):
+    for status in ("under_review", "approved", "result_ready"):
         assert requests.post(move, json={"status": status}, headers=staff, timeout=10).status_code == 200
+    # The marriage certificate is still owed (容缺): no result is handed over until it comes in.
+    refused = requests.post(move, json={"status": "collected"}, headers=staff, timeout=10)
+    assert refused.status_code == 409 and refused.json()["details"] == [{"material": "marriage-certificate"}]
     view = requests.get(url, params={"code": acc["lookup_code"]}, timeout=10).json()
     matter = next(m for m in view["matters"] if m["matter"] == "birth-registration")
-    assert matter["status"] == "collected"
+    assert matter["status"] == "result_ready"
     assert [h["status"] for h in matter["history"]] == ["received", "dispatched", "under_review", "approved",
-                                                          "result_ready", "collected"]
+                                                          "result_ready"]
     assert "form" not in json.dumps(view)
 
 

@@ -90,3 +90,39 @@ def test_polygon_iou_of_shifted_square_and_missing_quad():
     assert polygon_iou(sq, sq) == pytest.approx(1.0)
     assert polygon_iou(sq, sq + [5, 0]) == pytest.approx(50 / 150)
     assert polygon_iou(None, sq) == 0.0
+
+
+def _page_on_desk(shade: int = 0, obj=None):
+    """A printed form (text, a ruled box) folded across the middle (`shade` darker lower half and a crease),
+    in perspective on a desk, optionally beside a dark object; and the page's true corners."""
+    import cv2
+
+    rng = np.random.default_rng(0)
+    img = np.clip(np.full((1080, 1920, 3), (60, 80, 100), np.float32) + rng.normal(0, 6, (1080, 1920, 3)),
+                  0, 255).astype(np.uint8)
+    if obj is not None:
+        cv2.fillConvexPoly(img, np.int32(obj), (35, 35, 40))
+        cv2.polylines(img, [np.int32(obj)], True, (90, 90, 95), 3)
+    w, h = 700, 990
+    page = np.full((h, w, 3), 235, np.uint8)
+    page[h // 2:] = np.clip(page[h // 2:].astype(int) - shade, 0, 255).astype(np.uint8)
+    cv2.line(page, (0, h // 2), (w, h // 2), (150, 150, 150), 2)
+    for y in range(80, h - 80, 40):
+        cv2.putText(page, "Meixian application form 2026", (40, y), 0, 0.8, (40, 40, 40), 2)
+    cv2.rectangle(page, (40, 600), (660, 900), (30, 30, 30), 3)
+    dst = np.float32([[620, 60], [1300, 90], [1330, 1030], [590, 1010]])
+    m = cv2.getPerspectiveTransform(np.float32([[0, 0], [w, 0], [w, h], [0, h]]), dst)
+    mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), m, (1920, 1080)) > 0
+    img[mask] = cv2.warpPerspective(page, m, (1920, 1080))[mask]
+    return img, dst
+
+
+@pytest.mark.parametrize("shade", [0, 40])
+def test_a_folded_page_is_found_whole_not_one_half_nor_its_ruled_box(shade):
+    img, truth = _page_on_desk(shade)
+    assert polygon_iou(detect_page(img).corners, truth) > 0.95
+
+
+def test_a_dark_object_beside_the_page_is_not_taken_for_it():
+    img, truth = _page_on_desk(30, obj=[[40, 100], [560, 120], [540, 900], [30, 880]])
+    assert polygon_iou(detect_page(img).corners, truth) > 0.95

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from hanzi import hanzi_labels, label_match
+from queue_seed import seed_window
 from support import run_tour
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -18,6 +19,9 @@ pytestmark = pytest.mark.timeout(1500)   # the tour runs eight journeys through 
 @pytest.fixture(scope="module")
 def tour(xvfb_display, tmp_path_factory):
     out = tmp_path_factory.mktemp("tour")
+    # Window A of the tour's hall served three tickets today in 4, 6 and 8 minutes; two more wait: the
+    # birth journey's ticket is told 2 ahead x median 6 min (issue 13).
+    seed_window(out / "data" / "local-hall" / "hall.sqlite3", "A", served_minutes=(4, 6, 8), waiting=2)
     return out / "shots", run_tour(xvfb_display, out, timeout=900)
 
 
@@ -66,6 +70,20 @@ def test_timeout_warns_then_wipes_session_files_and_widget_text(tour):
     assert t["card_after"] is None and t["form_after"] == {} and t["pages_after"] == 0
     assert t["session_folders_after"] == []
     assert t["name_on_any_widget"] is False
+
+
+def _done_texts(shots, index, journey) -> list[str]:
+    [done] = [e for e in index["entries"] if e["journey"] == journey and e["what"] == "done"]
+    return [lb["text"] for lb in json.loads((shots / (done["file"] + ".json")).read_text(encoding="utf-8"))["labels"]]
+
+
+def test_the_done_screen_tells_the_wait_from_the_hall_and_the_plain_line_when_it_is_down(tour):
+    shots, index = tour
+    result = index["checks"]["results"]["birth_with_card"]
+    assert result["wait"] == {"ahead": 2, "minutes": 12}
+    assert "前面还有 2 人，预计等待约 12 分钟" in _done_texts(shots, index, "birth_with_card")
+    offline = _done_texts(shots, index, "offline_submission")
+    assert "请留意叫号" in offline and not any("预计等待" in t for t in offline)
 
 
 def test_offline_submission_keeps_the_application_and_delivers_it_later(tour):

@@ -43,7 +43,8 @@ def test_right_pin_wipes_the_session_and_opens_the_staff_page_with_its_figures(t
     entry = index["checks"]["staff"]["on_entry"]
     assert entry["card"] is None and entry["theme"] is None and entry["form"] == {}
     assert entry["name_on_any_widget"] is False
-    assert entry["devices"].count("正常") == 3                       # sim reader, printer, camera all ready
+    assert entry["devices"].count("正常") == 4               # sim reader, printer, camera, QR scanner all ready
+    assert "qr: 正常" in entry["devices"]
     assert entry["outbox"] == "待发送 0 · 发送中 0 · 已送达 0 · 被退回 0"
     assert entry["hall"].startswith("可以连接") and "正在使用" in entry["catalogue"]
     [shot] = [e for e in index["entries"] if e["what"] == "staff"]
