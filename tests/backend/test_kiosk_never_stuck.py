@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from conftest import kiosk_env
+from support import hall_kiosk_env as kiosk_env
 from content import load_catalogue
 from kiosk.background import wait_until
 from kiosk.config import load_config
