@@ -24,6 +24,7 @@ from .accounts import Principal
 from .authz import require_role
 from .console import mount as mount_console
 from .console import status as citizen
+from .offloop import OffLoopJSONRoute
 from .workdays import Calendar
 
 API_VERSION = "1.1.0"     # 1.1: staff accounts, the window queue, the desk (issue 11)
@@ -295,6 +296,7 @@ def create_app(hall: Hall) -> FastAPI:
                               "`POST /v1/auth/login` (or an API token from `kiosk-hall token-add`); the roles "
                               "clerk, reviewer, editor and supervisor are checked route by route. The hall's "
                               "HALL_STAFF_TOKEN is for automation on /v1/staff routes only.")
+    app.router.route_class = OffLoopJSONRoute      # JSON bodies parsed on a worker thread (backend/offloop.py)
 
     console = mount_console(app, hall)     # the staff pages at /console/ (backend/console/)
 

@@ -18,6 +18,7 @@ from content.preview import notices, theme_html
 from content.texts import parse_texts
 
 from . import catalogue_draft, catalogue_review, catalogue_versions, service
+from .offloop import OffLoopJSONRoute
 
 Number = Annotated[int, Path(ge=1, le=2**31 - 1, description="A release number")]
 Actor = Annotated[str, Field(min_length=1, max_length=64, description="Who acts (recorded in history and reviews)")]
@@ -75,7 +76,7 @@ def router(hall, staff) -> APIRouter:
     def live():      # a release published meanwhile by `kiosk-hall … --db` or another server process
         hall.refresh()
 
-    r = APIRouter(prefix="/v1/staff/catalogue", dependencies=[Depends(staff), Depends(live)],
+    r = APIRouter(route_class=OffLoopJSONRoute, prefix="/v1/staff/catalogue", dependencies=[Depends(staff), Depends(live)],
                   tags=["catalogue editor"],
                   responses=ERRORS)
 

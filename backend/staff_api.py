@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import accounts, desk, queue
 from .accounts import Principal
+from .offloop import OffLoopJSONRoute
 from .service import MAX_PAGE_BYTES, Refused
 
 Letter = Annotated[str, Field(pattern=r"^[A-Z]$")]
@@ -136,7 +137,7 @@ def principal_dependency(hall):
 
 
 def build(hall) -> APIRouter:
-    r = APIRouter()
+    r = APIRouter(route_class=OffLoopJSONRoute)
     Staff = Annotated[Principal, Depends(principal_dependency(hall))]
 
     def human(p: Principal) -> Principal:
