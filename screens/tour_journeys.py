@@ -225,13 +225,13 @@ def party_forms(tour):
                 yield from tour.press("question_next")
         yield from tour.wait_for_step("form")
         yield from tour.settled()
-        tour.snap(f"form-theme{no}")
+        yield from tour.snap(f"form-theme{no}")
         screen = tour.app.sm.get_screen("form")
         headings = [w for w in screen.ids.rows.children[::-1] if getattr(w, "role", "") == "title"]
         seen[str(no)] = [w.text for w in headings]
         screen.ids.scroll.scroll_to(headings[2 if no == 39 else 1], padding=0, animate=False)
         yield from tour.settled()
-        tour.snap(f"form-theme{no}-second-party")
+        yield from tour.snap(f"form-theme{no}-second-party")
         asks = tour.app.core.session.has_personal_data
         yield from tour.press("home")
         if asks:
@@ -477,7 +477,7 @@ def town_notice(tour):
     for no in (5, 22):
         yield from open_theme(tour, no)
         yield from tour.settled()
-        tour.snap(f"town-notice-theme{no}")
+        yield from tour.snap(f"town-notice-theme{no}")
         screen = tour.app.sm.get_screen("notice")
         seen[str(no)] = {"elsewhere": screen.elsewhere, "start_hidden": screen.ids_start_hidden()}
     yield from tour.press("home")

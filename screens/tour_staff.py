@@ -249,7 +249,7 @@ def catalogue_update(tour):
     yield from tour.press("home")
     yield from tour.wait_for_step("home")
     yield 0.3
-    tour.snap("home-rolled-back")
+    yield from tour.snap("home-rolled-back")
     checks["rolled_back"] = {"version": core.catalogue.version, "titles": _home_titles(tour),
                              "positions": _positions(tour, 1, 13, 20)}
     app.finish()
