@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from . import authz, db
 from .accounts import Principal
 from .service import FINISHED, list_kiosks, now
+from .waits import estimated_vs_actual
 from .workdays import Calendar
 
 FAULT_STATES = ("failed", "degraded", "error")
@@ -102,6 +103,11 @@ def today(conn: Connection, cat, cal: Calendar, p: Principal, heartbeat_s: int =
     kiosks = kiosks_now(conn, t, heartbeat_s)
     alerts = [{"kind": "silent", "kiosk": k["id"], "age_s": k["age_s"]} for k in kiosks if k["silent"]]
     alerts += [{"kind": "fault", "kiosk": k["id"], **f} for k in kiosks for f in k["faults"]]
-    return {"at": t.isoformat(), "heartbeat_s": heartbeat_s, "windows": windows_today(conn, cat, t.date(), t),
+    windows = windows_today(conn, cat, t.date(), t)
+    accuracy = estimated_vs_actual(conn, t.date())["windows"]     # what tickets were told vs how long they waited
+    for w in windows:
+        w["estimates_compared"] = accuracy.get(w["window"], {}).get("compared", 0)
+        w["estimate_error_min"] = accuracy.get(w["window"], {}).get("median_error_minutes")
+    return {"at": t.isoformat(), "heartbeat_s": heartbeat_s, "windows": windows,
             "themes": themes_today(conn, cat, t.date()), "overdue": overdue_matters(conn, cat, cal, t.date()),
             "kiosks": kiosks, "alerts": alerts}

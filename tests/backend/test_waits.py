@@ -8,7 +8,10 @@ import pytest
 import requests
 from sqlalchemy import update
 
-from backend import db, waits
+from backend import db, reports, waits
+from backend.accounts import Principal
+from backend.workdays import Calendar
+from content import load_catalogue
 from queue_seed import hall_with_clerk, seed_window
 from support import HallServer
 
@@ -73,6 +76,10 @@ def test_estimates_are_recorded_and_set_against_the_actual_wait(hall_db):
     assert by_ticket["A004"]["estimated_minutes"] == 5 and by_ticket["A004"]["actual_minutes"] == 12.0
     assert by_ticket["A003"]["actual_minutes"] is None            # still waiting
     assert report["windows"]["A"] == {"compared": 1, "median_error_minutes": 7.0}
+    with engine.connect() as conn:      # the supervisor's dashboard shows the same, beside the window's waits
+        board = reports.today(conn, load_catalogue(), Calendar.seeded(), Principal("boss", "supervisor", None, None))
+    window_a = next(w for w in board["windows"] if w["window"] == "A")
+    assert (window_a["estimates_compared"], window_a["estimate_error_min"]) == (1, 7.0)
 
 
 def test_the_hall_tells_a_new_ticket_its_wait_once_a_ticket_has_been_served(tmp_path):
@@ -95,6 +102,6 @@ def test_the_hall_tells_a_new_ticket_its_wait_once_a_ticket_has_been_served(tmp_
         assert fourth["wait_minutes"] == 1                                   # served in seconds: at least 1
         public = requests.get(hall.url + "/v1/queue/wait/A", timeout=10).json()
         assert public == {"window": "A", "ahead": 2, "minutes": 1}
-        assert requests.get(hall.url + "/v1/queue/wait/Q", timeout=10).status_code == 404
+        assert requests.get(hall.url + "/v1/queue/wait/Z", timeout=10).status_code == 404   # no window Z
     finally:
         hall.stop()
