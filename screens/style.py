@@ -33,6 +33,7 @@ TEXT_PAIRS = {
     "white on pressed primary": (ON_PRIMARY, PRIMARY_DARK),
     "white on accent": (ON_ACCENT, ACCENT),
     "accent on surface": (ACCENT, SURFACE),
+    "accent on background": (ACCENT, BACKGROUND),       # a title that says something went wrong
     "success on surface": (SUCCESS, SURFACE),
     "warning text on warning": (WARNING_TEXT, WARNING_BG),
     "body on selected": (TEXT, SELECTED),

@@ -7,7 +7,7 @@ import logging
 from kiosk.i18n import _
 
 from kivy.clock import Clock
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 
 from .base import BaseScreen, load_kv_for
@@ -18,21 +18,25 @@ log = logging.getLogger(__name__)
 
 class SubmittingScreen(BaseScreen):
     status = StringProperty("")
+    failed = BooleanProperty(False)     # saving failed: the title says so, not "submitting"
 
     def on_activate(self) -> None:
         from kiosk.outbox import OutboxFull   # sqlite_utils and cryptography: not before the first frame
 
         self.status = _("正在提交…")
+        self.failed = False
         core = self.core
         try:
             core.journey.submit()
         except OutboxFull:
             self.status = _("本机暂时不能保存新的申请，请到窗口办理或呼叫工作人员")
+            self.failed = True
             return
         except Exception as exc:    # disk full, key lost, damaged file: said plainly, nothing wiped here
             log.error("saving the application failed: %s", type(exc).__name__)
             self.status = _("申请没有保存成功。您填写的内容还在本机上，请不要离开，"
                             "请按“呼叫工作人员”，工作人员会帮您办理。")
+            self.failed = True
             return
         core.services.delivery_listeners.append(self._delivered)
         self._timer = Clock.schedule_once(self._offline, WAIT_FOR_HALL_S)

@@ -288,6 +288,52 @@ def offline_submission(tour):
     yield from tour.press("done_finish")
 
 
+def save_fails(tour):
+    """Saving fails at the very end: the outbox's SQLite may grow no more (max_page_count pinned to the pages
+    it has, the same SQLITE_FULL a full disk gives). The citizen is told plainly what to do, nothing is wiped,
+    and 呼叫工作人员 answers. The session up to consent is made through the journey core from a sample
+    application (the other journeys fill forms through the widgets); consent and after are the real screens."""
+    from kiosk.sample import sample_application
+
+    core = tour.app.core
+    yield from open_theme(tour, 5)
+    body, pages = sample_application(core.catalogue, "5", seed=3)
+    for question, value in body["answers"].items():
+        core.journey.answer(question, value)
+    for field_id, value in body["form"].items():
+        core.journey.set_value(field_id, value)
+    for page in pages:
+        core.journey.add_page(page["material"], page["data"])
+    tour.app.go("consent")
+    yield from tour.wait_for_step("consent")
+    outbox = core.services.outbox
+    before = outbox.counts()
+    pages_now = outbox.db.execute("PRAGMA page_count").fetchone()[0]
+    outbox.db.execute(f"PRAGMA max_page_count = {pages_now}")
+    try:
+        yield from tour.press("consent_agree")
+        yield from tour.wait_for_step("submitting")
+        screen = tour.app.sm.get_screen("submitting")
+        yield from tour.wait(lambda: "没有保存成功" in screen.status, "the plain word that saving failed")
+        yield from tour.snap("save-failed")
+        s = core.session
+        tour.checks["save_fails"] = {"step": tour.app.step, "status": screen.status, "theme": s.theme_id,
+                                     "form_kept": len(s.form), "pages_kept": sum(len(v) for v in s.pages.values()),
+                                     "outbox_ref": s.outbox_ref, "counts_before": before,
+                                     "counts_after": outbox.counts()}
+        yield from tour.press("call_staff")
+        from kivy.core.window import Window
+
+        from .shell import StaffCalled
+        yield from tour.wait(lambda: any(isinstance(w, StaffCalled) for w in Window.children), "the staff-called notice")
+        yield from tour.snap("save-failed-staff-called")
+        yield from tour.press("ok")
+        yield from tour.settled()
+    finally:
+        outbox.db.execute("PRAGMA max_page_count = 1073741823")
+    core.end()          # staff help the citizen at the window; the kiosk starts clean for the next one
+
+
 def status_lookup(tour):
     """Follow progress with the receipt number and code printed on the receipt."""
     result = (tour.checks.get("results") or {}).get("birth_with_card")
@@ -484,8 +530,8 @@ def town_notice(tour):
     yield from tour.wait_for_step("home")
 
 
-#: Run only when named: they need a kiosk set up for them.
-ON_REQUEST = {"town_notice": town_notice}
+#: Run only when named: they need a kiosk set up for them, or break its outbox on purpose.
+ON_REQUEST = {"town_notice": town_notice, "intake_closed": intake_closed, "save_fails": save_fails}
 
 
 JOURNEYS = {
@@ -500,5 +546,4 @@ JOURNEYS = {
     "english": english,
     "keyboard_access": keyboard_access,
     "date_picker": date_picker,
-    "intake_closed": intake_closed,
 }
