@@ -31,6 +31,7 @@ def kiosk_home(world: World) -> list[str]:
 
 
 def step_editor_home(w: Walk, world: World) -> None:
+    w.go("/console/")          # back from wherever the last journey ended (the citizen's page has no menu)
     w.login(EDITOR)
     w.see("首页显示顺序", css="main")            # the editor's start page
     world.home_before = home_order(w)
