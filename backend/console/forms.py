@@ -4,6 +4,7 @@ catalogue_draft.edit as `set` operations, so every save runs the same checks as 
 each error comes back with the path of its field, which the page shows beside that field."""
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 
@@ -20,6 +21,35 @@ class Field:
     kind: str = "text"              # text, textarea, int, num, list (one per line), bool, select
     choices: dict | None = None     # select: value -> words
     hint: str = ""
+    width: str = "full"             # full, half, third, quarter: several short fields share a line
+
+
+#: The checks' messages (jsonschema's and content/checks.py's, in English) as an editor reads them; the
+#: original follows in brackets so a programmer can still find it.
+ZH = [(re.compile(r"^(.*) is not of type 'integer'$"), "请填写整数（如 3）"),
+      (re.compile(r"^(.*) is not of type 'number'$"), "请填写数字（如 0 或 12.5）"),
+      (re.compile(r"^(.*) is not of type 'string'$"), "请填写文字"),
+      (re.compile(r"^(.*) is less than the minimum of (.*)$"), "不能小于 {1}"),
+      (re.compile(r"^(.*) is greater than the maximum of (.*)$"), "不能大于 {1}"),
+      (re.compile(r"^'' is too short$"), "不能为空"),
+      (re.compile(r"^(.*) is too short$"), "太短或太少"),
+      (re.compile(r"^(.*) is too long$"), "太长或太多"),
+      (re.compile(r"^(.*) is not one of (.*)$"), "不是可选的值"),
+      (re.compile(r"^unknown (\w+) '(.*)'$"), "没有这个{0}（{1}）"),
+      (re.compile(r"^(.*) is a required property$"), "必须填写 {0}")]
+
+
+WHAT_ZH = {"matter": "事项", "material": "材料", "field": "表单字段", "department": "部门", "location": "办理地点",
+           "theme": "主题", "role": "角色"}
+
+
+def zh(message: str) -> str:
+    for pattern, words in ZH:
+        m = pattern.match(message)
+        if m:
+            groups = [WHAT_ZH.get(g, g) for g in m.groups()]
+            return words.format(*groups) + f"（{message}）"
+    return message
 
 
 def fields_for(kind: str, doc: dict, cat) -> list[Field]:
@@ -27,34 +57,36 @@ def fields_for(kind: str, doc: dict, cat) -> list[Field]:
     if kind == "themes":
         cats = {c: CATEGORY_ZH.get(c, c) for c in sorted({t.category for t in cat.themes.values()})}
         locs = {lid: loc.name for lid, loc in sorted(cat.locations.items())}
-        out = [Field("name", "主题名称"), Field("short_name", "简称（首页按钮）"),
-               Field("summary", "简介", "textarea"), Field("category", "类别", "select", cats),
-               Field("location", "办理地点（窗口）", "select", locs),
+        out = [Field("name", "主题名称", width="half"), Field("short_name", "简称（首页按钮）", width="half"),
+               Field("summary", "简介", "textarea"), Field("category", "类别", "select", cats, width="quarter"),
+               Field("location", "办理地点（窗口）", "select", locs, width="threequarter"),
                Field("keywords", "搜索关键词", "list", hint="每行一个")]
         for i, m in enumerate(doc.get("matters", [])):
             out.append(Field(f"matters/{i}/ref", f"事项 {i + 1}", "select",
-                             {mid: m.name for mid, m in sorted(cat.matters.items())}))
+                             {mid: m.name for mid, m in sorted(cat.matters.items())}, width="half"))
         for i, q in enumerate(doc.get("questions", [])):
             out.append(Field(f"questions/{i}/text", f"情形问题 {i + 1}"))
             out.append(Field(f"questions/{i}/help", f"问题 {i + 1} 的说明", "textarea"))
             for j, _o in enumerate(q.get("options", [])):
-                out.append(Field(f"questions/{i}/options/{j}/label", f"问题 {i + 1} 选项 {j + 1}"))
+                out.append(Field(f"questions/{i}/options/{j}/label", f"问题 {i + 1} 选项 {j + 1}", width="half"))
         return out
     if kind == "matters":
         out = [Field("name", "事项名称"),
                Field("department", "承办部门", "select",
                      {d: x.name for d, x in sorted(cat.departments.items())}),
-               Field("time_limit_days", "承诺时限（工作日）", "int"), Field("time_limit_note", "时限说明"),
-               Field("fee/amount", "收费（元）", "num"), Field("fee/note", "收费说明"),
+               Field("time_limit_days", "承诺时限（工作日）", "int", width="quarter"),
+               Field("time_limit_note", "时限说明", width="threequarter"),
+               Field("fee/amount", "收费（元）", "num", width="quarter"),
+               Field("fee/note", "收费说明", width="threequarter"),
                Field("delivery", "结果送达方式", "list", hint="每行一个：" + "、".join(DELIVERY))]
         mats = {mid: m.name for mid, m in sorted(cat.materials.items())}
         for i, _m in enumerate(doc.get("materials", [])):
-            out += [Field(f"materials/{i}/ref", f"材料 {i + 1}", "select", mats),
-                    Field(f"materials/{i}/key", f"材料 {i + 1} 为关键材料（不可容缺）", "bool"),
-                    Field(f"materials/{i}/form", f"材料 {i + 1} 原件/复印件", "select", FORMS)]
+            out += [Field(f"materials/{i}/ref", f"材料 {i + 1}", "select", mats, width="half"),
+                    Field(f"materials/{i}/form", "原件/复印件", "select", FORMS, width="quarter"),
+                    Field(f"materials/{i}/key", "关键材料（不可容缺）", "bool", width="quarter")]
         flds = {fid: f.label for fid, f in sorted(cat.fields.items())}
         for i, _f in enumerate(doc.get("fields", [])):
-            out.append(Field(f"fields/{i}/ref", f"表单字段 {i + 1}", "select", flds))
+            out.append(Field(f"fields/{i}/ref", f"表单字段 {i + 1}", "select", flds, width="third"))
         return out
     if kind == "materials":
         return [Field("name", "材料名称"), Field("description", "说明", "textarea"),
@@ -123,7 +155,7 @@ def beside(errors: list[dict], file: str, fields: list[Field]) -> tuple[dict, li
     for e in errors:
         hit = e["file"] == file and next((p for p in paths if e["path"] == p or e["path"].startswith(p + "/")), None)
         if hit:
-            by_field[hit] = (by_field[hit] + "；" if hit in by_field else "") + e["message"]
+            by_field[hit] = (by_field[hit] + "；" if hit in by_field else "") + zh(e["message"])
         else:
             rest.append(e)
     return by_field, rest

@@ -60,7 +60,7 @@ def step_editor_refused_edit(w: Walk, world: World) -> None:
     w.go(f"/console/catalogue/edit/matters/{MATTER}")
     w.type("#f-time_limit_days", "三天")
     w.submit("#save")
-    w.see("is not of type 'integer'", css="#err-f-time_limit_days")      # beside the field
+    w.see("请填写整数", css="#err-f-time_limit_days")      # beside the field, in words an editor reads
     w.see("承诺时限", css="#error-summary")                              # and in the summary at the top
     w.snap("catalogue-edit-error", "编辑事项：承诺时限填“三天”，检查不通过，错误显示在该项旁边，不能发布")
     w.go("/console/catalogue/publish")
