@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from content import ContentInvalid, load_documents, read_bundle
 from content.merge import AnswerError, notice
 
 from . import db, waits
@@ -88,6 +89,46 @@ def _public(row) -> dict:
             "pages_expected": [p["page_id"] for p in payload.get("pages", [])]}
 
 
+# -- the catalogue an application was made with ---------------------------------------------------------
+
+_OLDER: dict[tuple[str, str], object] = {}    # (version, digest) -> Catalogue: a few published before
+
+
+def catalogue_for(conn: Connection, version: str | None, current):
+    """The catalogue `version` as the hall published it: the current one, a kept older one, or None when
+    the hall no longer holds that version. An application is evaluated against the catalogue it was made
+    with, so a later change (an option renamed) cannot turn its acceptance into an error."""
+    if not version or version == current.version:
+        return current
+    releases = db.catalogue_releases
+    row = conn.execute(select(releases.c.digest, releases.c.bundle).where(releases.c.version == version)
+                       .order_by(releases.c.number.desc()).limit(1)).first()
+    if row is None:
+        return None
+    key = (version, row.digest)
+    if key not in _OLDER:
+        try:
+            cat = load_documents(read_bundle(row.bundle))
+        except (ContentInvalid, ValueError):
+            return None
+        if len(_OLDER) >= 4:
+            _OLDER.pop(next(iter(_OLDER)))
+        _OLDER[key] = cat
+    return _OLDER[key]
+
+
+def _merged(cat, theme_id: str, answers: dict) -> tuple[object, dict]:
+    """(theme, merged notice), or Refused naming why the application does not fit this catalogue."""
+    try:
+        theme = cat.theme(theme_id)
+    except KeyError as exc:
+        raise Refused(422, f"catalogue {cat.version}: {exc.args[0]}") from None
+    try:
+        return theme, notice(cat, theme, answers or {})
+    except AnswerError as exc:
+        raise Refused(422, f"catalogue {cat.version}: {exc}") from None
+
+
 # -- applications -------------------------------------------------------------------------------------
 
 def create_application(conn: Connection, cat, kiosk_id: str, key: str, body: dict) -> tuple[dict, bool]:
@@ -99,14 +140,10 @@ def create_application(conn: Connection, cat, kiosk_id: str, key: str, body: dic
         if existing.request_hash != digest:
             raise Refused(409, "this idempotency key was used with a different application")
         return _public(existing), False
-    try:
-        theme = cat.theme(body["theme"])
-    except KeyError as exc:
-        raise Refused(422, exc.args[0]) from None
-    try:
-        merged = notice(cat, theme, body.get("answers") or {})
-    except AnswerError as exc:
-        raise Refused(422, str(exc)) from None
+    # The kiosk's own catalogue version when the hall still holds it (a kiosk switches catalogues only
+    # between citizens), else the current one; the version used is kept with the application.
+    cat = catalogue_for(conn, body.get("catalogue_version"), cat) or cat
+    theme, merged = _merged(cat, body["theme"], body.get("answers"))
     try:
         place, taken = cat.where(theme, body.get("location"))
     except KeyError:
@@ -204,8 +241,12 @@ def finalize(conn: Connection, cat, cal: Calendar, kiosk_id: str, app_id: str, w
     missing = [p["page_id"] for p in payload.get("pages", []) if p["page_id"] not in stored]
     if missing:
         raise Refused(409, "pages not yet uploaded", [{"page": p} for p in missing])
-    theme = cat.theme(app.theme_id)
-    merged = notice(cat, theme, payload.get("answers") or {})
+    made_with = catalogue_for(conn, app.catalogue_version, cat)
+    if made_with is None:
+        raise Refused(409, f"this application was made with catalogue {app.catalogue_version}, which the hall "
+                           "no longer holds: staff must check it at the window")
+    cat = made_with
+    theme, merged = _merged(cat, app.theme_id, payload.get("answers"))
     t = now()
     day = t.date()
     seq = _next_counter(conn, f"receipt:{day.isoformat()}")

@@ -51,7 +51,7 @@ def read_mothers_card(tour):
     yield from tour.wait_for_step("form")
     yield from tour.press("read_card_mother")
     yield from tour.press("card_sample")          # the simulator's stand-in for laying her card down
-    yield from tour.wait(lambda: tour.app.core.form_values().get("name@mother"), "the mother's card read")
+    yield from tour.wait(lambda: tour.app.core.journey.form_values().get("name@mother"), "the mother's card read")
     yield from tour.settled()
 
 
@@ -59,7 +59,7 @@ def capture_every_document(tour):
     """The tour's capture_all, but the non-key documents too (the tour defers those to show 'later')."""
     yield from tour.wait_for_step("materials")
     core = tour.app.core
-    for m in core.materials_to_capture():
+    for m in core.journey.materials_to_capture():
         yield from tour.press(f"capture_{m['id']}", 0.6)
         yield from tour.wait(lambda mid=m["id"]: bool(core.session.pages.get(mid)), f"page of {m['id']}")
     yield from tour.settled()
@@ -140,8 +140,9 @@ class BenchTour(Tour):
             Window.bind(on_flip=self._frame_after(t0, "press_to_frame_ms"))
         yield min(settle, 0.1)   # the tour's pauses are for screenshots; 50 journeys need a brisker citizen
 
-    def snap(self, what: str) -> None:
-        pass
+    def snap(self, what: str):
+        """No screenshots in the benchmark (Tour.snap is a generator: `yield from tour.snap(...)`)."""
+        yield from ()
 
     def _printed(self, data: bytes) -> None:
         pass

@@ -1,7 +1,9 @@
 """Checking catalogue documents: the JSON schemas first, then what a schema cannot say.
 
 Like hassfest, every problem in every file is collected, each with its file and the path inside it, so a
-member of staff fixes them all in one pass instead of one per run.
+member of staff fixes them all in one pass instead of one per run. As hassfest does, the checks beyond the
+schemas read only documents that passed their schema: they may then trust every type (`no` is a number,
+`aliases` a list, an option a table), and a wrongly typed document gets its schema errors, never a crash.
 """
 from __future__ import annotations
 
@@ -80,40 +82,72 @@ def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 
 def check_schemas(docs: Documents) -> list[SourceError]:
+    return _check_schemas(docs)[0]
+
+
+def _check_schemas(docs: Documents) -> tuple[list[SourceError], set[str]]:
+    """(every schema and placeholder error, the files that failed their schema)."""
     errors: list[SourceError] = []
+    failed: set[str] = set()
     for rel, doc in docs.docs.items():
         schema = _schema_for(rel)
         if schema is None:
             errors.append(SourceError(rel, "", "no schema applies to this file"))
+            failed.add(rel)
             continue
         for err in sorted(_validator(*schema).iter_errors(doc), key=lambda e: list(e.path)):
             errors.append(SourceError(rel, _path(err.absolute_path), err.message))
+            failed.add(rel)
         for path, text in _strings(doc):
             m = PLACEHOLDER.search(text)
             if m:
                 errors.append(SourceError(rel, _path(path), f"placeholder text {m.group(0)!r}"))
-    return errors
+    return errors, failed
 
 
 class _Refs:
-    """The ids every reference may point at, read from documents that may themselves be broken."""
+    """The ids every reference may point at, from documents that passed their schema.
 
-    def __init__(self, docs: Documents):
-        cat = docs.docs.get("catalogue.toml", {})
-        self.life_events = set((cat.get("life_events") or {}).keys())
-        self.default_location = cat.get("default_location")
-        self.departments = [d for d in docs.docs.get("departments.toml", {}).get("department", [])
-                            if isinstance(d, dict)]
-        self.locations = [d for d in docs.docs.get("locations.toml", {}).get("location", [])
-                          if isinstance(d, dict)]
-        self.roles = set((docs.docs.get("roles.toml", {}).get("role") or {}).keys())
-        self.items = {f: {Path(p).stem: d for p, d in docs.folder(f).items()}
-                      for f in ("themes", "matters", "materials", "fields")}
+    `items` holds only documents that passed (they are the ones checked further); `known` names every
+    item file there is, so a reference to an item whose own document is broken is not reported twice.
+    A registry that failed its schema counts as unknown (`None`): checks against it are left out."""
+
+    def __init__(self, docs: Documents, failed: set[str]):
+        def registry(name: str) -> dict | None:
+            return None if name in failed or name not in docs.docs else docs.docs[name]
+
+        cat, depts, locs, roles = (registry(n) for n in ("catalogue.toml", "departments.toml",
+                                                         "locations.toml", "roles.toml"))
+        self.has_catalogue = cat is not None
+        self.life_events = None if cat is None else set((cat.get("life_events") or {}).keys())
+        self.default_location = None if cat is None else cat.get("default_location")
+        self.departments = None if depts is None else list(depts.get("department", []))
+        self.locations = None if locs is None else list(locs.get("location", []))
+        self.roles = None if roles is None else set((roles.get("role") or {}).keys())
+        folders = ("themes", "matters", "materials", "fields")
+        self.known = {f: {Path(p).stem for p in docs.folder(f)} for f in folders}
+        self.items = {f: {Path(p).stem: d for p, d in docs.folder(f).items() if p not in failed} for f in folders}
+
+    @property
+    def department_ids(self) -> set | None:
+        return None if self.departments is None else {d.get("id") for d in self.departments}
+
+    @property
+    def location_ids(self) -> set | None:
+        return None if self.locations is None else {loc.get("id") for loc in self.locations}
 
 
-def check_references(docs: Documents) -> list[SourceError]:
-    """What the schemas cannot see: ids vs file names, uniqueness, and that every reference resolves."""
-    refs = _Refs(docs)
+def _unknown(value, known: set | None) -> bool:
+    """A reference that does not resolve; never when what it points into is itself broken (None)."""
+    return known is not None and value not in known
+
+
+def check_references(docs: Documents, failed: set[str] | None = None) -> list[SourceError]:
+    """What the schemas cannot see: ids vs file names, uniqueness, and that every reference resolves.
+    Only documents that passed their schema are read (`failed`: those that did not; None: check now)."""
+    if failed is None:
+        failed = _check_schemas(docs)[1]
+    refs = _Refs(docs, failed)
     errors: list[SourceError] = []
 
     def err(file: str, path: str, message: str) -> None:
@@ -130,19 +164,22 @@ def check_references(docs: Documents) -> list[SourceError]:
         _check_matter(f"matters/{stem}.toml", doc, refs, err)
     _check_themes(refs, err)
     used = {m.get("ref") for t in refs.items["themes"].values() for m in t.get("matters", []) if isinstance(m, dict)}
-    for stem in refs.items["matters"]:
-        if stem not in used:
-            err(f"matters/{stem}.toml", "", "matter is not part of any theme")
+    if not any(p.startswith("themes/") for p in failed):     # a broken theme's matters are not known
+        for stem in refs.items["matters"]:
+            if stem not in used:
+                err(f"matters/{stem}.toml", "", "matter is not part of any theme")
     return errors
 
 
 def _check_registries(refs: _Refs, err) -> None:
     seen: dict[str, str] = {}
-    for i, dept in enumerate(refs.departments):
+    for i, dept in enumerate(refs.departments or []):
         for spelling in [dept.get("id"), dept.get("name"), *dept.get("aliases", [])]:
             if spelling in seen:
                 err("departments.toml", f"department/{i}", f"{spelling!r} already names department {seen[spelling]!r}")
             seen[spelling] = dept.get("id")
+    if refs.locations is None:
+        return
     ids = [loc.get("id") for loc in refs.locations]
     prefixes = [loc.get("ticket_prefix") for loc in refs.locations]
     for i, loc in enumerate(refs.locations):
@@ -150,7 +187,7 @@ def _check_registries(refs: _Refs, err) -> None:
             err("locations.toml", f"location/{i}/id", f"duplicate location id {loc.get('id')!r}")
         if prefixes.count(loc.get("ticket_prefix")) > 1:
             err("locations.toml", f"location/{i}/ticket_prefix", "two windows share a ticket prefix")
-    if refs.default_location not in ids:
+    if refs.has_catalogue and refs.default_location not in ids:
         err("catalogue.toml", "default_location", f"unknown location {refs.default_location!r}")
 
 
@@ -176,9 +213,9 @@ def _check_uses(rel: str, base: str, uses, refs: _Refs, err, allowed_for=None) -
             continue
         folder = "materials" if base.endswith("materials") else "fields"
         ref, holder = use.get("ref"), use.get("holder", "applicant")
-        if ref not in refs.items[folder]:
+        if ref not in refs.known[folder]:
             err(rel, f"{base}/{i}/ref", f"unknown {folder[:-1]} {ref!r}")
-        if holder not in refs.roles:
+        if _unknown(holder, refs.roles):
             err(rel, f"{base}/{i}/holder", f"unknown role {holder!r}")
         if (ref, holder) in seen:
             err(rel, f"{base}/{i}", f"{ref!r} for {holder!r} is listed twice")
@@ -188,12 +225,12 @@ def _check_uses(rel: str, base: str, uses, refs: _Refs, err, allowed_for=None) -
 
 
 def _check_matter(rel: str, doc: dict, refs: _Refs, err) -> None:
-    if doc.get("department") not in {d.get("id") for d in refs.departments}:
+    if _unknown(doc.get("department"), refs.department_ids):
         err(rel, "department", f"unknown department {doc.get('department')!r}")
     _check_uses(rel, "materials", doc.get("materials"), refs, err)
     _check_uses(rel, "fields", doc.get("fields"), refs, err)
     produced = (doc.get("result") or {}).get("material")
-    if produced is not None and produced not in refs.items["materials"]:
+    if produced is not None and produced not in refs.known["materials"]:
         err(rel, "result/material", f"unknown material {produced!r}")
     if doc.get("review") == "confirmed" and not (doc.get("reviewed_by") and doc.get("reviewed_at")):
         err(rel, "review", "a confirmed matter names who confirmed it and when (reviewed_by, reviewed_at)")
@@ -201,7 +238,7 @@ def _check_matter(rel: str, doc: dict, refs: _Refs, err) -> None:
 
 def _check_themes(refs: _Refs, err) -> None:
     numbers: dict[int, str] = {}
-    location_ids = {loc.get("id") for loc in refs.locations}
+    location_ids = refs.location_ids
     for stem, theme in refs.items["themes"].items():
         rel = f"themes/{stem}.toml"
         no = theme.get("no")
@@ -209,19 +246,19 @@ def _check_themes(refs: _Refs, err) -> None:
             err(rel, "no", f"number {no} is already theme {numbers[no]!r}")
         numbers[no] = stem
         for i, tag in enumerate(theme.get("life_events", [])):
-            if tag not in refs.life_events:
+            if _unknown(tag, refs.life_events):
                 err(rel, f"life_events/{i}", f"unknown life event {tag!r} (catalogue.toml [life_events])")
-        if "location" in theme and theme["location"] not in location_ids:
+        if "location" in theme and _unknown(theme["location"], location_ids):
             err(rel, "location", f"unknown location {theme['location']!r}")
         matter_ids = []
         for i, m in enumerate(theme.get("matters", [])):
             if not isinstance(m, dict):
                 continue
-            if m.get("ref") not in refs.items["matters"]:
+            if m.get("ref") not in refs.known["matters"]:
                 err(rel, f"matters/{i}/ref", f"unknown matter {m.get('ref')!r}")
             if m.get("ref") in matter_ids:
                 err(rel, f"matters/{i}/ref", f"matter {m.get('ref')!r} listed twice")
-            if "location" in m and m["location"] not in location_ids:
+            if "location" in m and _unknown(m["location"], location_ids):
                 err(rel, f"matters/{i}/location", f"unknown location {m['location']!r}")
             matter_ids.append(m.get("ref"))
         qids = set()
@@ -247,13 +284,9 @@ def _check_themes(refs: _Refs, err) -> None:
 def validate(docs: Documents) -> list[SourceError]:
     """Every error in the documents: parse errors, schema errors, then reference errors."""
     errors = list(docs.errors)
-    schema_errors = check_schemas(docs)
+    schema_errors, failed = _check_schemas(docs)
     errors += schema_errors
-    # A document that breaks its schema may hold any type anywhere (a list where an id belongs): the
-    # reference checks read only documents of the right shape; the broken ones already have their errors.
-    broken = {e.file for e in schema_errors}
-    errors += check_references(Documents(docs={r: d for r, d in docs.docs.items() if r not in broken})
-                               if broken else docs)
+    errors += check_references(docs, failed)
     if not errors:    # what only the built catalogue shows (parties, display text, places): content/checks.py
         from .checks import catalogue_checks
         errors += catalogue_checks(docs)

@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from devices.idcard import CardPoller, IdCardError, IdCardReader, ReaderError, ReaderUnplugged, Timeout
+from devices.idcard import CardPoller, IdCardError, IdCardReader, ReaderError, ReaderFault, ReaderUnplugged, Timeout
+
+from .background import Loop
 
 #: errors that say the reader itself is not working (the others are about the card in front of it)
-READER_FAULTS = (ReaderError, ReaderUnplugged, Timeout)
+READER_FAULTS = (ReaderError, ReaderUnplugged, Timeout, ReaderFault)
 
 
 class CardReaderService:
@@ -43,11 +45,23 @@ class CardReaderService:
                 self.note("idcard", "failed", err.reason)
             self.post(lambda: on_problem(err.reason))
 
-        self.poller = CardPoller(self.reader, on_card=card, on_removed=problem, on_error=problem).start()
+        poller = CardPoller(self.reader, on_card=card, on_removed=problem, on_error=problem)
+
+        def step() -> float:
+            poller.poll_once()
+            return poller.interval * (5 if poller.unplugged else 1)
+
+        def failed(message: str) -> None:   # poll_once reports its own errors; this is the last net
+            self.note("idcard", "failed", message)
+            self.post(lambda: on_problem(message))
+
+        self.poller = poller
+        self._loop = Loop("idcard-poller", step, backoff=1.0, max_backoff=10.0, on_error=failed).start()
 
     def stop_listening(self) -> None:
         if self.poller is not None:
-            self.poller.stop()
+            self._loop.stop()
+            self.reader.close()
             self.poller = None
 
     def place_sample(self, name: str = "resident") -> None:

@@ -27,6 +27,8 @@ from .catalogue_trust import CatalogueTrust, CatalogueUntrusted, Signed
 if TYPE_CHECKING:   # initial_catalogue runs before the first frame; requests loads after it
     from .hall_client import HallClient
 
+from .background import Loop, describe, run_task
+
 log = logging.getLogger(__name__)
 
 UNCHANGED, NEW, REFUSED, UNREACHABLE = "unchanged", "new", "refused", "unreachable"
@@ -139,7 +141,7 @@ class CatalogueSync:
 
     def __init__(self, client: HallClient, store: CatalogueStore, etag: str | None, version: str,
                  post: Callable[[Callable[[], None]], None] = lambda fn: fn(), trust: CatalogueTrust | None = None,
-                 digest: str | None = None):
+                 digest: str | None = None, on_problem: Callable[[str], None] | None = None):
         self.client, self.store, self.post = client, store, post
         self.etag, self.version = etag, version
         # Signatures and downgrades (kiosk/catalogue_trust.py); without pinned keys every bundle is refused.
@@ -151,9 +153,8 @@ class CatalogueSync:
         self.listeners: list[Callable[[SyncResult], None]] = []   # called on the UI thread
         self._lock = threading.Lock()             # one check at a time
         self._pending_lock = threading.Lock()     # never held across the network: the UI thread takes it
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.on_problem = on_problem
+        self._loop: Loop | None = None
 
     def check(self) -> SyncResult:
         """One fetch and verification, on the calling thread (workers and tests)."""
@@ -215,32 +216,37 @@ class CatalogueSync:
     # -- background ---------------------------------------------------------------------------------
 
     def start(self, interval_s: float) -> None:
-        """Check now, then every `interval_s` seconds (0: only when asked)."""
-        self._thread = threading.Thread(target=self._run, args=(interval_s,), name="catalogue-sync", daemon=True)
-        self._thread.start()
+        """Check now, then every `interval_s` seconds (0: only when asked), on a kiosk.background.Loop."""
+        def step() -> float | None:
+            self._check_and_report()
+            return interval_s if interval_s > 0 else None
+        self._loop = Loop("catalogue-sync", step, backoff=5.0, max_backoff=max(interval_s, 60.0),
+                          on_error=self.on_problem).start()
 
     def check_now(self) -> None:
         """Staff pressed "check now": the worker checks at once (never on the caller's thread)."""
-        if self._thread is None or not self._thread.is_alive():
-            threading.Thread(target=self._check_and_report, name="catalogue-check", daemon=True).start()
+        if self._loop is not None and self._loop.running:
+            self._loop.wake()
         else:
-            self._wake.set()
+            run_task("catalogue-check", self._check_and_report, lambda _r: None,
+                     lambda exc: self.on_problem and self.on_problem(describe(exc)))
 
     def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-
-    def _run(self, interval_s: float) -> None:
-        while not self._stop.is_set():
-            self._check_and_report()
-            self._wake.wait(interval_s if interval_s > 0 else None)
-            self._wake.clear()
+        if self._loop is not None:
+            self._loop.stop()
 
     def _check_and_report(self) -> None:
+        """One check; listeners always hear of it: any unexpected error is reported as a refusal (the kiosk
+        keeps its catalogue), then raised on to the Loop, which logs it and shows staff."""
         try:
             result = self.check()
-        except Exception as exc:    # never let the worker die: the kiosk keeps its catalogue
-            log.exception("catalogue check failed")
-            result = SyncResult(REFUSED, self.version, str(exc))
+        except Exception as exc:
+            result = SyncResult(REFUSED, self.version, describe(exc))
+            self.last = result
+            self._tell(result)
+            raise
+        self._tell(result)
+
+    def _tell(self, result: SyncResult) -> None:
         for listener in list(self.listeners):
             self.post(lambda listener=listener: listener(result))

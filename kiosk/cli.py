@@ -23,8 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(only_run=bool(argv) and argv[0] in ("run", "tour"))
     args = parser.parse_args(argv)
+    from .config import ConfigError
+
     try:
         return int(args.func(args) or 0)
+    except ConfigError as exc:   # one place for every command: one line naming every bad setting
+        print(f"kiosk {args.group}: configuration: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

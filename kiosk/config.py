@@ -4,57 +4,82 @@ Order of precedence (last wins): the defaults below, the file named by KIOSK_CON
 /etc/meixian-kiosk/kiosk.ini when it exists), then environment variables KIOSK_<SECTION>_<KEY>
 (e.g. KIOSK_DISPLAY_SIZE=1920x1080). Two short forms are kept for operators: KIOSK_BACKEND_URL and
 KIOSK_DATA_DIR.
+
+Every setting is declared once, in `DEFAULTS`: `key: (default, what it means)` for text, or
+`key: (default, what it means, kind)` where `kind` turns the text into its typed value (`number(0)`,
+`whole(1)`, `choice(...)`, `size`, `device("printer")`…) and raises ValueError saying what is wrong.
+`load_config` converts every setting once and raises one ConfigError naming every bad value; after that
+`cfg.get(section, key)` and `cfg.<section>.<key>` give typed values and nothing converts strings again.
 """
 from __future__ import annotations
 
 import configparser
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Callable
 
+from .settings_kinds import choice, device, number, readable_file, size, template, text, url, whole
 from .speech.settings import SPEECH_DEFAULTS
 
 DEFAULT_FILE = Path("/etc/meixian-kiosk/kiosk.ini")
 
 #: section -> key -> (default, what it means). `kiosk config` and README print this table.
+def _public_keys(raw: str) -> str:
+    """Each comma-separated key must decode as an Ed25519 public key; the text is kept as written."""
+    from content.signature import decode_public_key
+
+    for key in raw.split(","):
+        if key.strip():
+            decode_public_key(key)      # ValueError names what is wrong with it
+    return raw
+
+
 DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
     "kiosk": {
         "id": ("kiosk-dev", "This terminal's id, as registered on the hall server."),
         "data_dir": ("~/.local/share/meixian-kiosk", "Where the outbox, keys and catalogue cache live."),
-        "backend_url": ("http://127.0.0.1:8750", "The hall server's base URL."),
+        "backend_url": ("http://127.0.0.1:8750", "The hall server's base URL.", url),
         "content_dir": ("", "A catalogue folder to use instead of the packaged one (empty: packaged)."),
         "token": ("", "This kiosk's credential `<id>:<secret>` from `kiosk-hall kiosk-add` (or token_file)."),
-        "token_file": ("", "A file holding the credential, readable by the kiosk user only."),
-        "ca_file": ("", "CA certificate (PEM) of the hall's intranet TLS; empty: the system's trust store."),
+        "token_file": ("", "A file holding the credential, readable by the kiosk user only.", readable_file),
+        "ca_file": ("", "CA certificate (PEM) of the hall's intranet TLS; empty: the system's trust store.",
+                    readable_file),
         "status_url": ("http://127.0.0.1:8750/s/{receipt}?code={code}",
-                       "Address a phone opens from the receipt QR to follow progress."),
-        "outbox_max_mb": ("2048", "Most the outbox may hold; past it the kiosk sends citizens to the window."),
-        "heartbeat_s": ("60", "Seconds between heartbeats to the hall (device health, outbox depth); 0: none."),
+                       "Address a phone opens from the receipt QR to follow progress.",
+                       template("receipt", "code")),
+        "outbox_max_mb": ("2048", "Most the outbox may hold; past it the kiosk sends citizens to the window.",
+                          whole(1)),
+        "heartbeat_s": ("60", "Seconds between heartbeats to the hall (device health, outbox depth); 0: none.",
+                        number(0)),
         "location": ("", "Where this kiosk stands: a location id of the catalogue (content/data/locations.toml: "
                          "service-centre, employment-branch, town-songkou, …); empty: the district centre. A kiosk "
                          "at a town's 党群服务中心 takes the themes the towns take and sends citizens elsewhere "
                          "for the others."),
     },
     "display": {
-        "size": ("1080x1920", "Window size WxH; portrait 1080x1920 is the standard kiosk screen."),
-        "fullscreen": ("auto", "auto (kiosk), 0 (a window, for development)."),
+        "size": ("1080x1920", "Window size WxH; portrait 1080x1920 is the standard kiosk screen.", size),
+        "fullscreen": ("auto", "auto (kiosk), 0 (a window, for development).", choice("auto", "0", "1", "fake")),
         "font": ("", "A CJK font file for the screen; empty: the first found of the known system fonts."),
-        "language": ("zh_CN", "Starting language: zh_CN or en."),
+        "language": ("zh_CN", "Starting language: zh_CN or en.", choice("zh_CN", "en")),
     },
     "devices": {
-        "idcard": ("sim://", "ID card reader: serial:///dev/ttyUSB0?baud=115200, or sim://."),
-        "printer": ("sim://", "Receipt printer: usb://VID:PID, serial://…, tcp://host:9100, file://…, sim://."),
-        "camera": ("sim://", "Document camera: /dev/video0 or sim://."),
+        "idcard": ("sim://", "ID card reader: serial:///dev/ttyUSB0?baud=115200, or sim://.", device("idcard")),
+        "printer": ("sim://", "Receipt printer: usb://VID:PID, serial://…, tcp://host:9100, file://…, sim://.",
+                    device("printer")),
+        "camera": ("sim://", "Document camera: /dev/video0 or sim://.", device("camera")),
         "qr": ("sim://", "QR scanner: serial:///dev/ttyACM0?baud=9600 (USB-COM mode, reads hanzi), "
                          "evdev:///dev/input/by-id/…-event-kbd (keyboard wedge, ASCII only), camera (codes "
-                         "held up to the document camera), or sim:// (a simulated serial scanner on a pty)."),
+                         "held up to the document camera), or sim:// (a simulated serial scanner on a pty).",
+               device("qr")),
     },
 }
 
 DEFAULTS["speech"] = SPEECH_DEFAULTS
 DEFAULTS["lobby"] = {   # `kiosk lobby`: the hall's lobby screen cycling theme flowcharts (kiosk/lobby.py)
-    "size": ("1920x1080", "Lobby screen size WxH; landscape 1920x1080 is the usual hall screen."),
-    "seconds": ("20", "Seconds each theme stays on the lobby screen."),
+    "size": ("1920x1080", "Lobby screen size WxH; landscape 1920x1080 is the usual hall screen.", size),
+    "seconds": ("20", "Seconds each theme stays on the lobby screen.", number(0.5, 3600)),
     "themes": ("", "Theme numbers to show, in this order, comma-separated (e.g. 5,3,13); empty: all enabled."),
     "qr_url": ("", "Address the lobby's QR code opens (e.g. the hall's online service page); empty: no QR."),
     "calls": ("on", "on: the now-serving band (calls from the hall's GET /v1/queue/now-serving) and spoken "
@@ -76,9 +101,10 @@ DEFAULTS["staff"] = {
 
 DEFAULTS["catalogue"] = {
     "sync_minutes": ("10", "Minutes between checks for a newly published catalogue (0: only at start and on "
-                           "the staff button). Off while kiosk.content_dir is set."),
+                           "the staff button). Off while kiosk.content_dir is set.", number(0)),
     "public_keys": ("", "The hall's catalogue signing public key(s), base64, comma-separated (two during a key "
-                        "change; `kiosk-hall keygen` prints one). Empty: every catalogue from the hall is refused."),
+                        "change; `kiosk-hall keygen` prints one). Empty: every catalogue from the hall is refused.",
+                    _public_keys),
 }
 
 #: CJK fonts the Debian packages installed by the Makefile provide, in order of preference for screens.
@@ -95,12 +121,57 @@ class ConfigError(Exception):
     """A setting that cannot be used; the message names the setting."""
 
 
+Declaration = tuple  # (default, doc) or (default, doc, kind)
+
+
+def kind_of(decl: Declaration) -> Callable[[str], Any]:
+    return decl[2] if len(decl) > 2 else text
+
+
+class Section:
+    """One section's typed settings, read-only: `cfg.kiosk.heartbeat_s`."""
+
+    def __init__(self, name: str, values: dict[str, Any]):
+        object.__setattr__(self, "_name", name)
+        object.__setattr__(self, "_values", MappingProxyType(values))
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(f"no setting [{self._name}] {key}") from None
+
+    def __setattr__(self, key, value):
+        raise AttributeError("settings are read-only; use Config.replace")
+
+
 @dataclass(frozen=True)
 class Config:
-    values: dict[str, dict[str, str]]
+    values: dict[str, dict[str, str]]          # the text as written (defaults, file, environment)
+    typed: dict[str, dict[str, Any]] = field(default=None, compare=False)   # type: ignore[assignment]
 
-    def get(self, section: str, key: str) -> str:
-        return self.values[section][key]
+    def __post_init__(self):
+        if self.typed is None:
+            object.__setattr__(self, "typed", convert(self.values))
+
+    def get(self, section: str, key: str) -> Any:
+        """The typed value (converted once, at load)."""
+        return self.typed[section][key]
+
+    def __getattr__(self, name: str) -> Section:
+        typed = self.__dict__.get("typed")
+        if typed is not None and name in typed:
+            return Section(name, typed[name])
+        raise AttributeError(name)
+
+    def replace(self, changes: dict[tuple[str, str], str]) -> "Config":
+        """A new Config with some settings' text changed (command-line flags), checked like a loaded one."""
+        values = {s: dict(keys) for s, keys in self.values.items()}
+        for (section, key), value in changes.items():
+            if section not in values or key not in values[section]:
+                raise ConfigError(f"unknown setting [{section}] {key}")
+            values[section][key] = value
+        return Config(values)
 
     @property
     def data_dir(self) -> Path:
@@ -124,14 +195,7 @@ class Config:
 
     @property
     def window_size(self) -> tuple[int, int]:
-        text = self.get("display", "size")
-        try:
-            w, h = (int(x) for x in text.lower().split("x"))
-        except ValueError:
-            raise ConfigError(f"display.size must be WxH such as 1080x1920, not {text!r}") from None
-        if not (320 <= w <= 7680 and 320 <= h <= 7680):
-            raise ConfigError(f"display.size {text!r} is out of range")
-        return w, h
+        return self.get("display", "size")
 
     def cjk_font(self) -> str:
         """The font file for hanzi on screen; an error (never boxes) when none is installed."""
@@ -170,17 +234,27 @@ def load_config(path: str | os.PathLike | None = None, environ: dict[str, str] |
                                   "KIOSK_DATA_DIR": ("kiosk", "data_dir")}.items():
         if short in env:
             values[section][key] = env[short]
-    _check_public_keys(values["catalogue"]["public_keys"])
     return Config(values)
 
 
-def _check_public_keys(text: str) -> None:
-    """Settings are checked once, at load: a mistyped key is named now, not at the first catalogue check."""
-    from content.signature import decode_public_key
-
-    for key in text.split(","):
-        if key.strip():
+def convert(values: dict[str, dict[str, str]]) -> dict[str, dict[str, Any]]:
+    """Every setting to its typed value; one ConfigError naming every bad one (not just the first)."""
+    typed: dict[str, dict[str, Any]] = {}
+    bad: list[str] = []
+    for section, keys in values.items():
+        typed[section] = {}
+        for key, raw in keys.items():
+            decl = DEFAULTS.get(section, {}).get(key)
             try:
-                decode_public_key(key)
+                typed[section][key] = kind_of(decl)(raw) if decl else raw
             except ValueError as exc:
-                raise ConfigError(f"catalogue.public_keys: {exc}") from None
+                bad.append(f"[{section}] {key} = {raw!r}: {exc}")
+    if "speech" in typed:
+        from .speech.settings import SpeechSettings
+        try:
+            SpeechSettings.from_mapping(values["speech"])
+        except ValueError as exc:
+            bad.append(str(exc))
+    if bad:
+        raise ConfigError(f"{len(bad)} bad setting(s): " + "; ".join(bad))
+    return typed

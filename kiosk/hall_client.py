@@ -21,6 +21,11 @@ class HallUnavailable(HallError):
     retry = True
 
 
+class HallBadAnswer(HallUnavailable):
+    """The answer was not what the API promises (not JSON, wrong shape): a proxy or captive portal in the
+    way, or a server mid-upgrade. Retried later, like an unreachable hall."""
+
+
 class HallRejected(HallError):
     """The server refused the request as invalid (4xx): repeating it will not help."""
 
@@ -59,7 +64,8 @@ class HallClient:
         for attempt in range(attempts):
             try:
                 resp = self.session.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
-            except requests.RequestException as exc:
+            except (requests.RequestException, OSError, ValueError) as exc:
+                # Every transport problem (refused, timeout, TLS, a bad URL or proxy) is the hall's to the caller.
                 error: HallError = HallUnavailable(f"hall server unreachable: {type(exc).__name__}")
             else:
                 if resp.status_code in expect:
@@ -71,20 +77,35 @@ class HallClient:
                         body = resp.json()
                     except ValueError:
                         body = {}
+                    if not isinstance(body, dict):
+                        body = {}
                     cls = HallAuthError if resp.status_code == 401 else HallRejected
                     raise cls(resp.status_code, body.get("error", resp.reason or "refused"), body.get("details"))
             if attempt + 1 < attempts:
                 time.sleep(min(2.0, 0.2 * 2 ** attempt) * random.uniform(0.5, 1.5))
         raise error
 
+    def _json(self, method: str, path: str, *, safe: bool, need: tuple[str, ...] = (), **kwargs) -> dict:
+        """A call whose answer must be a JSON object (with the keys in `need`), else HallBadAnswer."""
+        resp = self._call(method, path, safe=safe, **kwargs)
+        try:
+            body = resp.json()
+        except ValueError:
+            kind = resp.headers.get("Content-Type", "no content type").split(";")[0]
+            raise HallBadAnswer(f"hall server answered {path} with {kind}, not JSON "
+                                "(a proxy or captive portal in the way?)") from None
+        if not isinstance(body, dict) or any(k not in body for k in need):
+            raise HallBadAnswer(f"hall server answered {path} without " + (", ".join(need) or "a JSON object"))
+        return body
+
     # -- API --------------------------------------------------------------------------------------------
 
     def health(self) -> dict:
-        return self._call("GET", "/v1/health", safe=True).json()
+        return self._json("GET", "/v1/health", safe=True)
 
     def create_application(self, idempotency_key: str, body: dict) -> dict:
-        return self._call("POST", "/v1/applications", safe=True, json=body,
-                          headers={"Idempotency-Key": idempotency_key}).json()
+        return self._json("POST", "/v1/applications", safe=True, need=("id",), json=body,
+                          headers={"Idempotency-Key": idempotency_key})
 
     def put_page(self, app_id: str, page_id: str, sha256: str, data: bytes) -> bool:
         resp = self._call("PUT", f"/v1/applications/{app_id}/pages/{page_id}", safe=True, data=data,
@@ -92,26 +113,26 @@ class HallClient:
         return resp.status_code == 201
 
     def finalize(self, app_id: str, ticket: bool = True) -> dict:
-        return self._call("POST", f"/v1/applications/{app_id}/finalize", safe=True, json={"ticket": ticket}).json()
+        return self._json("POST", f"/v1/applications/{app_id}/finalize", safe=True, json={"ticket": ticket})
 
     def application(self, app_id: str) -> dict:
-        return self._call("GET", f"/v1/applications/{app_id}", safe=True).json()
+        return self._json("GET", f"/v1/applications/{app_id}", safe=True)
 
     def status(self, receipt: str, code: str) -> dict:
-        return self._call("GET", f"/v1/status/{receipt}", safe=True, params={"code": code}).json()
+        return self._json("GET", f"/v1/status/{receipt}", safe=True, params={"code": code})
 
     def ticket(self, theme: str) -> dict:
         # Not idempotent: a repeat would issue a second number, so no quick retry.
-        return self._call("POST", "/v1/tickets", safe=False, json={"theme": theme}).json()
+        return self._json("POST", "/v1/tickets", safe=False, json={"theme": theme})
 
     def wait(self, letter: str) -> dict:
         """{window, ahead, minutes}: what a ticket taken now at this window would be told (public)."""
         return self._call("GET", f"/v1/queue/wait/{letter}", safe=True).json()
 
     def heartbeat(self, health: dict, outbox_depth: int, catalogue_version: str | None) -> dict:
-        return self._call("POST", "/v1/kiosks/self/heartbeat", safe=True,
+        return self._json("POST", "/v1/kiosks/self/heartbeat", safe=True,
                           json={"health": health, "outbox_depth": outbox_depth,
-                                "catalogue_version": catalogue_version}).json()
+                                "catalogue_version": catalogue_version})
 
     def catalogue_bundle(self, etag: str | None = None) -> tuple[bytes | None, str | None]:
         """(bundle, etag), or (None, etag) when the kiosk's copy is current."""

@@ -15,6 +15,8 @@ if TYPE_CHECKING:   # DeviceReport is made before the first frame; requests and 
     from .hall_client import HallClient
     from .outbox import Outbox
 
+from .background import Loop
+
 log = logging.getLogger(__name__)
 
 DEVICES = ("idcard", "printer", "camera", "qr")
@@ -42,15 +44,16 @@ class Heartbeat:
 
     def __init__(self, client: HallClient, outbox: Outbox, devices: DeviceReport,
                  catalogue_version: Callable[[], str | None], interval_s: float = 60.0,
-                 when_catalogue: Callable[[str], None] | None = None):
+                 when_catalogue: Callable[[str], None] | None = None,
+                 on_problem: Callable[[str], None] | None = None):
         self.client, self.outbox, self.devices = client, outbox, devices
         self.catalogue_version = catalogue_version
         self.interval_s = interval_s
         self.when_catalogue = when_catalogue
         self.last_ok: float | None = None
         self.last_error: str | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = Loop("heartbeat", self._step, backoff=min(5.0, interval_s or 5.0),
+                          max_backoff=max(interval_s, 5.0), on_error=on_problem)
 
     def beat(self) -> dict | None:
         """Send one heartbeat now; the hall's current catalogue {version, digest}, or None if it failed."""
@@ -71,20 +74,18 @@ class Heartbeat:
         return answer
 
     def start(self) -> None:
-        if self.interval_s <= 0:
-            return
-        self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
-        self._thread.start()
+        if self.interval_s > 0:
+            self._loop.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        self._loop.stop(timeout)
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.beat()
-            except Exception:  # never let the heartbeat die; no personal data reaches it
-                log.exception("heartbeat error")
-            self._stop.wait(self.interval_s)
+    @property
+    def running(self) -> bool:
+        return self._loop.running
+
+    def _step(self) -> float:
+        """One beat; an unexpected error (not the hall's) reaches kiosk.background.Loop: logged, shown to
+        staff, retried with backoff, and the heartbeat goes on."""
+        self.beat()
+        return self.interval_s

@@ -10,7 +10,7 @@ NAME_FIELD = "company-name"
 __all__ = ["MARK", "NotALicence", "wants_licence", "fill_from_licence"]
 
 
-def wants_licence(core) -> bool:
+def wants_licence(core) -> bool:   # core: the journey (kiosk.citizen.Journey)
     """Whether this theme's form asks for a unified social credit code (of any organisation)."""
     return any(f["field"] == CREDIT_FIELD for f in core.fields())
 

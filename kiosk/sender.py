@@ -6,11 +6,11 @@ answers the same acceptance), so a sender killed at any point and restarted deli
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from typing import Callable
 
 from .hall_client import HallAuthError, HallClient, HallRejected, HallUnavailable
+from .background import Loop, describe
 from .outbox import Item, Outbox, OutboxCorrupt
 
 log = logging.getLogger(__name__)
@@ -23,9 +23,9 @@ class Sender:
         self.client = client
         self.on_delivered = on_delivered
         self.on_problem = on_problem
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.credential_refused: str | None = None   # the hall's last 401, until a delivery succeeds
+        self._loop = Loop("outbox-sender", self._step, backoff=1.0, max_backoff=60.0,
+                          on_error=lambda message: self.on_problem and self.on_problem(None, message))
 
     @property
     def problem(self) -> str | None:
@@ -54,6 +54,7 @@ class Sender:
             return False
         except HallAuthError as exc:
             # Our credential, not the application, is wrong: keep it and retry slowly until staff fix it.
+            self.credential_refused = str(exc)
             self.outbox.mark_retry(item.id, str(exc))
             self._problem(item, str(exc))
             return False
@@ -66,6 +67,12 @@ class Sender:
             self.outbox.mark_dead(item.id, str(exc))
             self._problem(item, str(exc))
             return False
+        except Exception as exc:  # noqa: BLE001 - unknown: never leave the item in flight; back off, tell staff
+            delay = self.outbox.mark_retry(item.id, f"unexpected error: {describe(exc)}")
+            log.exception("outbox item %s: unexpected error; retry in %.0f s", item.local_ref, delay)
+            self._problem(item, f"unexpected error: {describe(exc)}")
+            return False
+        self.credential_refused = None
         self.outbox.mark_delivered(item.id, result.get("receipt"), result.get("ticket"), result)
         log.info("outbox item %s delivered as %s", item.local_ref, result.get("receipt"))
         if self.on_delivered:
@@ -78,13 +85,17 @@ class Sender:
 
     def drain(self, deadline: float | None = None) -> bool:
         """Deliver until nothing is pending (True) or the deadline passes (False). Waits out backoff.
-        False at once when the outbox key is wrong: nothing can be sent until staff fix it."""
+        Stops at once (False, `credential_refused` says why) when the hall refuses this kiosk's credential:
+        no later attempt can succeed until staff fix it.
+        False at once, too, when the outbox key is wrong: nothing can be sent until staff fix it."""
         if self.problem:
             return False
         while True:
             item = self.outbox.claim()
             if item is not None:
                 self.deliver(item)
+                if self.credential_refused:
+                    return False
                 continue
             counts = self.outbox.counts()
             if counts["pending"] == 0 and counts["in_flight"] == 0:
@@ -107,27 +118,24 @@ class Sender:
             log.error("outbox sender not started: %s", self.problem)
             return
         self.outbox.resume_in_flight()
-        self._thread = threading.Thread(target=self._run, name="outbox-sender", daemon=True)
-        self._thread.start()
+        self._loop.start()
 
     def wake(self) -> None:
         """A new application was committed: look now rather than at the next poll."""
-        self._wake.set()
+        self._loop.wake()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread:
-            self._thread.join(timeout)
+        self._loop.stop(timeout)
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                item = self.outbox.claim()
-                if item is not None:
-                    self.deliver(item)
-                    continue
-            except Exception:  # never let the sender die: log (no personal data) and keep going
-                log.exception("outbox sender error")
-            self._wake.wait(timeout=max(0.2, min(self._next_due() - time.time(), 10.0)))
-            self._wake.clear()
+    @property
+    def last_error(self) -> str | None:
+        return self._loop.last_error
+
+    def _step(self) -> float:
+        """One item if one is due (then at once again), else wait for the next due one or a wake-up. An
+        error outside `deliver` (the outbox's disk) reaches the Loop: logged, shown to staff, backed off."""
+        item = self.outbox.claim()
+        if item is not None:
+            self.deliver(item)
+            return 0
+        return max(0.2, min(self._next_due() - time.time(), 10.0))

@@ -14,10 +14,11 @@ import json
 import logging
 import os
 import secrets
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+from .background import describe, run_task
 
 log = logging.getLogger(__name__)
 
@@ -174,11 +175,14 @@ class TapGesture:
 
 
 class StaffMode:
-    """Staff mode's state and actions over a KioskCore; results come back through `core.post`."""
+    """Staff mode's state and actions over the services and printing it needs; results come back
+    through `services.post` (kiosk.background: every task answers exactly once)."""
 
-    def __init__(self, core, pin_hash: str):
-        self.core = core
-        self.gate = PinGate(pin_hash, state_path=core.cfg.data_dir / "staff-lock.json")
+    def __init__(self, services, printing, end_session: Callable[[], None], pin_hash: str):
+        self.services = services
+        self.printing = printing
+        self.end_session = end_session
+        self.gate = PinGate(pin_hash, state_path=services.cfg.data_dir / "staff-lock.json")
         self.gesture = TapGesture()
         self.active = False
         problem = pin_hash_problem(pin_hash)
@@ -187,7 +191,7 @@ class StaffMode:
 
     def enter(self) -> None:
         """Staff take over the kiosk: whatever a citizen left is wiped first."""
-        self.core.end()
+        self.end_session()
         self.active = True
 
     def leave(self) -> None:
@@ -198,22 +202,24 @@ class StaffMode:
     # -- the staff page's figures and buttons -------------------------------------------------------------
 
     def status_async(self, done: Callable[[dict], None]) -> None:
-        """Device health, outbox counts, hall reachability and catalogue versions (slow: a worker)."""
-        core = self.core
+        """Device health, outbox counts, hall reachability, catalogue versions and any background worker's
+        last unexpected error (slow: a worker thread; `done` is always called, once)."""
+        services = self.services
 
-        def work():
+        def work() -> dict:
             from .device_health import CHECKS
             from .hall_client import HallError
 
             from .outbox_guard import set_aside_files
 
-            status: dict = {"outbox": core.outbox.counts(), "devices": [],
-                            "outbox_problem": core.outbox.key_problem,
-                            "set_aside": set_aside_files(core.outbox.path.parent)}
-            last = core.devices.snapshot()
+            status: dict = {"outbox": services.outbox.counts(), "devices": [],
+                            "outbox_problem": services.outbox.key_problem,
+                            "set_aside": set_aside_files(services.outbox.path.parent)}
+            last = services.devices.snapshot()
             for name, check in CHECKS.items():
-                url = core.cfg.get("devices", name)
-                if (name == "idcard" and core.has_card_reader_open) or (name == "qr" and core.has_qr_open):
+                url = services.cfg.get("devices", name)
+                if (name == "idcard" and services.has_card_reader_open) or \
+                        (name == "qr" and services.has_qr_open):
                     # The journey holds the reader's line: a second opening would garble both. Show what
                     # the journey last saw instead.
                     status["devices"].append({"device": name, "url": url, **{k: last[name][k] for k in
@@ -224,26 +230,32 @@ class StaffMode:
                 except Exception as exc:  # a device check must not take the staff page down
                     log.exception("device health failed")
                     h = {"device": name, "url": url, "state": "failed", "reason": str(exc)}
-                core.devices.note(name, h["state"], h["reason"])    # the next heartbeat tells the hall
+                services.devices.note(name, h["state"], h["reason"])    # the next heartbeat tells the hall
                 status["devices"].append(h)
             try:
-                health = core.client.health()
+                health = services.client.health()
                 status["hall"] = {"reachable": True, "version": health.get("catalogue_version"), "error": None}
             except HallError as exc:
                 status["hall"] = {"reachable": False, "version": None, "error": str(exc)}
-            core.post(lambda: done(status))
-        threading.Thread(target=work, name="staff-status", daemon=True).start()
+            status["problems"] = dict(services.problems)
+            return status
+
+        def failed(exc: BaseException) -> None:
+            done({"outbox": None, "devices": [], "problems": dict(services.problems),
+                  "hall": {"reachable": False, "version": None, "error": describe(exc)}})
+
+        run_task("staff-status", work, done, failed, services.post)
 
     def retry_dead(self) -> int:
-        n = self.core.outbox.requeue_dead()
+        n = self.services.outbox.requeue_dead()
         log.info("staff requeued %d dead outbox item(s)", n)
-        self.core.sender.wake()
+        self.services.sender.wake()
         return n
 
     def print_test_page(self, done: Callable[[bool, str | None], None]) -> None:
         from devices.printer import printer_test_page
 
-        self.core.print_async(printer_test_page(self.core.printer_url), done)
+        self.printing.print_async(printer_test_page(self.printing.printer_url), done)
 
     def may_exit_to_desktop(self) -> bool:
         """Only from staff mode: citizens have no way out of the kiosk."""

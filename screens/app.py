@@ -37,8 +37,7 @@ def load(simulate: bool, size: str | None):
 
     cfg = load_config()
     if size:
-        cfg.values["display"]["size"] = size
-    cfg.window_size  # noqa: B018 - validates
+        cfg = cfg.replace({("display", "size"): size})
     font = cfg.cjk_font()
     catalogue, _etag = initial_catalogue(cfg)     # the last good published one, else packaged
     return cfg, font, catalogue
@@ -68,11 +67,10 @@ def run_app(simulate: bool = False, smoke: bool = False, screenshot: str | None 
         from kiosk.local_hall import LocalHall
 
         local_hall = LocalHall(cfg.data_dir / "local-hall").start(launch=False)    # launched after the first frame
-        cfg.values["kiosk"].update(backend_url=local_hall.url, token=local_hall.token,
-                                   status_url=local_hall.url + "/s/{receipt}?code={code}")
-        cfg.values["catalogue"]["public_keys"] = local_hall.public_key     # its dev key (kiosk/local_hall.py)
-        for device in ("idcard", "printer", "camera"):
-            cfg.values["devices"][device] = "sim://"
+        cfg = cfg.replace({("kiosk", "backend_url"): local_hall.url, ("kiosk", "token"): local_hall.token,
+                           ("kiosk", "status_url"): local_hall.url + "/s/{receipt}?code={code}",
+                           ("catalogue", "public_keys"): local_hall.public_key,     # its dev key (kiosk/local_hall.py)
+                           **{("devices", device): "sim://" for device in ("idcard", "printer", "camera")}})
     _prepare_kivy(cfg, cfg.window_size)
     from kivy.core.text import DEFAULT_FONT, LabelBase
 

@@ -55,8 +55,8 @@ class AudioGuideScreen(BaseScreen):
 
     def _notice_of(self, theme_id: str) -> dict:
         """Choosing a theme here begins it as the home screen does (counted in usage, printable)."""
-        self.core.begin(theme_id)
-        return self.core.notice()
+        self.core.journey.begin(theme_id)
+        return self.core.journey.notice()
 
     # -- the zones ------------------------------------------------------------------------------------
 
@@ -75,7 +75,7 @@ class AudioGuideScreen(BaseScreen):
         except speech.SpeechUnavailable as exc:
             log.warning("audio guide without speech: %s", exc)
         if say.action == "print":
-            self.core.print_async(self.core.notice_document(), self._printed)
+            self.core.printing.print_async(self.core.printing.notice_document(), self._printed)
         elif say.action == "exit":
             self._leaving = True
             self.app.finish()

@@ -17,22 +17,22 @@ class CheckScreen(BaseScreen):
         box = self.ids.sections
         box.clear_widgets()
         en = self.app.lang == "en"
-        theme = core.theme
+        theme = core.journey.theme
         self._section(box, _("事项"), theme.name_en if en and theme.name_en else theme.name, None)
         for q in theme.questions:
             chosen = core.session.answers.get(q.id, "")
             labels = [(o.label_en or o.label) if en else o.label for o in q.options if o.value in chosen.split(",")]
             self._section(box, (q.text_en or q.text) if en else q.text, "、".join(labels) or "—", f"question:{q.id}")
-        values = core.form_values()
+        values = core.journey.form_values()
         lines = []
-        for f in core.fields():
+        for f in core.journey.fields():
             if f["source"] == "derived":
                 continue
             label = (f.get("label_en") or f["label"]) if en else f["label"]
             lines.append(f"{label}：{values.get(f['id'], '') or '—'}")
         self._section(box, _("申请表"), "\n".join(lines), "form")
         mats = []
-        for m in core.materials_to_capture():
+        for m in core.journey.materials_to_capture():
             n = len(core.session.pages.get(m["id"], []))
             mats.append(f"{m['name']}：" + (_("已拍摄{n}页").format(n=n) if n else _("稍后补交")))
         if mats:

@@ -10,7 +10,7 @@ class ConsentScreen(BaseScreen):
     departments = StringProperty("")
 
     def on_activate(self) -> None:
-        n = self.core.notice()
+        n = self.core.journey.notice()
         self.departments = "、".join(d["name"] for d in n["departments"])
 
     def agree(self) -> None:

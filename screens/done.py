@@ -37,7 +37,7 @@ class DoneScreen(BaseScreen):
 
     def on_activate(self) -> None:
         core = self.core
-        loc, _here = core.where(core.theme)      # a town kiosk's own window for what the towns take
+        loc, _here = core.journey.where(core.journey.theme)      # a town kiosk's own window for what the towns take
         self.window = f"{loc.name} {loc.window}"
         self.local_ref = core.session.outbox_ref or ""
         result = core.session.result
@@ -52,16 +52,16 @@ class DoneScreen(BaseScreen):
         if result:
             due = result.get("due_date") or ""
             self.next_text = _("各部门将同时审批，预计{due}前办结；结果由专窗统一通知您领取或邮寄。").format(due=due)
-            url = core.status_url(result)
+            url = core.journey.status_url(result)
             self.qr = qr_texture(url)
-            self._print([core.ticket_document(result), core.receipt_document(result)] if result.get("ticket")
-                        else [core.receipt_document(result)])
-            core.delivery_listeners.append(self._late)
+            self._print([core.printing.ticket_document(result), core.printing.receipt_document(result)] if result.get("ticket")
+                        else [core.printing.receipt_document(result)])
+            core.services.delivery_listeners.append(self._late)
         else:
             self.next_text = _("网络暂时中断，申请已保存，将自动发送。请凭临时回执到窗口办理。")
-            self.qr = qr_texture(f"{core.theme.name} {self.local_ref} {self.window}")
-            self._print([core.provisional_document()])
-            core.delivery_listeners.append(self._late)
+            self.qr = qr_texture(f"{core.journey.theme.name} {self.local_ref} {self.window}")
+            self._print([core.printing.provisional_document()])
+            core.services.delivery_listeners.append(self._late)
 
     def _late(self, local_ref: str, result: dict) -> None:
         """Delivered while the citizen is still here: show the real receipt and print the ticket."""
@@ -80,12 +80,12 @@ class DoneScreen(BaseScreen):
             if not remaining:
                 self.print_status = _("请取走临时回执") if self.offline else _("请取走排队票和回执")
                 return
-            self.core.print_async(remaining.pop(0), one)
+            self.core.printing.print_async(remaining.pop(0), one)
         one()
 
     def on_deactivate(self) -> None:
-        if self._late in self.core.delivery_listeners:
-            self.core.delivery_listeners.remove(self._late)
+        if self._late in self.core.services.delivery_listeners:
+            self.core.services.delivery_listeners.remove(self._late)
 
     def clear_personal(self) -> None:
         self.ticket = self.receipt = self.local_ref = self.wait_text = ""

@@ -34,11 +34,11 @@ class CardForHolder(ModalView):
     sample = StringProperty("resident")
 
     def on_open(self) -> None:
-        self.core.cards.listen(self._read, self._problem)
+        self.core.services.cards.listen(self._read, self._problem)
 
     def on_dismiss(self) -> None:
-        if self.core.has_card_reader_open:
-            self.core.cards.stop_listening()
+        if self.core.services.has_card_reader_open:
+            self.core.services.cards.stop_listening()
 
     def _read(self, card: dict) -> None:
         problem = self.when_read(card)
@@ -51,7 +51,7 @@ class CardForHolder(ModalView):
         self.message = reason
 
     def place_sample(self) -> None:
-        self.core.cards.place_sample(self.sample)
+        self.core.services.cards.place_sample(self.sample)
 
 
 #: simulator only: a fixture card of the right sex for each holder
@@ -75,19 +75,19 @@ class FormScreen(BaseScreen):
 
     def build_rows(self, problems: dict | None = None) -> None:
         problems = problems or {}
-        values = self.core.form_values()
+        values = self.core.journey.form_values()
         box = self.ids.rows
         box.clear_widgets()
         hint = licence_hint(self)
         if hint is not None:
             box.add_widget(hint)
-        for holder in self.core.other_card_holders():
-            who = self.core.role_label(holder, self.app.lang)
+        for holder in self.core.journey.other_card_holders():
+            who = self.core.journey.role_label(holder, self.app.lang)
             b = KButton(text=_("读取{who}的身份证（免输入）").format(who=who), kind="secondary",
                         name=f"read_card_{holder}")
             b.bind(on_release=lambda _b, h=holder: self.read_card_for(h))
             box.add_widget(b)
-        shown = [f for f in self.core.fields() if f["source"] != "derived"]
+        shown = [f for f in self.core.journey.fields() if f["source"] != "derived"]
         order = self._party_order(list(dict.fromkeys(f["holder"] for f in shown)))
         shown.sort(key=lambda f: order.index(f["holder"]))   # one block per party
         several = len(order) > 1
@@ -137,14 +137,14 @@ class FormScreen(BaseScreen):
         return _("{who}的信息").format(who=who)
 
     def read_card_for(self, holder: str) -> None:
-        who = self.core.role_label(holder, self.app.lang)
+        who = self.core.journey.role_label(holder, self.app.lang)
         CardForHolder(who=who, core=self.core, simulate=self.app.simulate, sample=SAMPLE_FOR.get(holder, "resident"),
                       message=_("请将{who}的身份证放在读卡区").format(who=who),
                       when_read=lambda card, h=holder: self._card_for(h, card)).open()
 
     def _card_for(self, holder: str, card: dict) -> str:
-        filled, why = self.core.use_card_for(holder, card)
-        who = self.core.role_label(holder, self.app.lang)
+        filled, why = self.core.journey.use_card_for(holder, card)
+        who = self.core.journey.role_label(holder, self.app.lang)
         if why == "expired":
             return _("这张身份证已过期，请使用有效证件，或手动填写。")
         if why == "same_card":
@@ -157,7 +157,7 @@ class FormScreen(BaseScreen):
     def edit(self, field: dict) -> None:
         if field["type"] == "date":     # a calendar first: one tap on the day; the keyboard is one tap away
             from .date_picker import DatePicker
-            DatePicker(title=self._label(field), value=self.core.form_values().get(field["id"], ""),
+            DatePicker(title=self._label(field), value=self.core.journey.form_values().get(field["id"], ""),
                        when_done=lambda text, fid=field["id"]: self._set(fid, text),
                        when_typing=lambda f=field: self.type_in(f)).open()
             return
@@ -169,15 +169,15 @@ class FormScreen(BaseScreen):
         if field["type"] == "money" or field["type"] == "area":
             extra = "."
         InputPanel(title=self._label(field), hint=field.get("hint") or "", mode=mode, extra_keys=extra,
-                   suggest_places=field["type"] == "address", value=self.core.form_values().get(field["id"], ""),
+                   suggest_places=field["type"] == "address", value=self.core.journey.form_values().get(field["id"], ""),
                    when_done=lambda text, fid=field["id"]: self._set(fid, text)).open()
 
     def _set(self, field_id: str, text: str) -> None:
-        self.core.set_value(field_id, text.strip())
+        self.core.journey.set_value(field_id, text.strip())
         self.build_rows(self._problems_shown())
 
     def set_choice(self, field_id: str, option: str) -> None:
-        self.core.set_value(field_id, option)
+        self.core.journey.set_value(field_id, option)
         self.build_rows(self._problems_shown())
 
     def _problems_shown(self) -> dict:
@@ -186,8 +186,8 @@ class FormScreen(BaseScreen):
         return self._problems()
 
     def _problems(self) -> dict:
-        labels = {f["id"]: self._label(f) for f in self.core.fields()}
-        return {p.field: p.text(self.t, labels.get(p.field)) for p in self.core.problems()}
+        labels = {f["id"]: self._label(f) for f in self.core.journey.fields()}
+        return {p.field: p.text(self.t, labels.get(p.field)) for p in self.core.journey.problems()}
 
     def next(self) -> None:
         problems = self._problems()

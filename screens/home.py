@@ -36,16 +36,16 @@ class HomeScreen(BaseScreen):
     def refresh(self) -> None:
         core = self.core
         if self.query:
-            themes = core.index.search(self.query)
+            themes = core.journey.index.search(self.query)
         else:
-            themes = core.themes_by_use()
+            themes = core.journey.themes_by_use()
         if self.category != "all":
             themes = [t for t in themes if t.category == self.category]
         grid = self.ids.themes
         grid.clear_widgets()
         for t in themes:
             depts = {core.catalogue.matters[m].department for m in t.matter_ids}
-            place, here = core.where(t)
+            place, here = core.journey.where(t)
             subtitle = _("{m}个事项 · {d}个部门 · {place}").format(m=len(t.matters), d=len(depts), place=place.name) \
                 if here else _("{m}个事项 · 本点不能办理，请到{place}").format(m=len(t.matters), place=place.name)
             grid.add_widget(ThemeTile(
@@ -54,11 +54,11 @@ class HomeScreen(BaseScreen):
         self.count = len(themes)
 
     def choose(self, theme_id: str) -> None:
-        if self.core.intake_problem():      # told now, before the citizen invests any time
+        if self.core.services.intake_problem():      # told now, before the citizen invests any time
             from .shell import IntakeClosed
             IntakeClosed().open()
             return
-        self.core.begin(theme_id)
+        self.core.journey.begin(theme_id)
         self.app.go("notice")
 
     def open_search(self) -> None:

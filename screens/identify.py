@@ -21,11 +21,11 @@ class IdentifyScreen(BaseScreen):
     def on_activate(self) -> None:
         self.simulate = self.app.simulate
         self.problem = ""
-        summary = self.core.card_summary()
+        summary = self.core.journey.card_summary()
         self._show_card(summary or {})
         self.status = _("请将身份证放在读卡区") if not summary else ""
         try:
-            self.core.cards.listen(self._card_read, self._card_problem)
+            self.core.services.cards.listen(self._card_read, self._card_problem)
         except Exception as exc:   # reader missing: say so, offer typing instead; never stuck
             self.problem = _("读卡器暂时不能使用，请选择“没有身份证，手动填写”或呼叫工作人员")
             self.status = ""
@@ -33,15 +33,15 @@ class IdentifyScreen(BaseScreen):
             logging.getLogger(__name__).warning("ID card reader unavailable: %s", exc)
 
     def on_deactivate(self) -> None:
-        if self.core.has_card_reader_open:
-            self.core.cards.stop_listening()
+        if self.core.services.has_card_reader_open:
+            self.core.services.cards.stop_listening()
 
     def _card_read(self, card: dict) -> None:
         if card.get("expired"):
             self.problem = _("这张身份证已过期，不能用于办理。请使用有效证件，或到窗口咨询。")
             return
         self.problem = ""
-        self.core.use_card(card)
+        self.core.journey.use_card(card)
         self._show_card({"name": card.get("name", ""), "id_number": mask_id_number(card.get("id_number"))})
         self.status = ""
 
@@ -49,7 +49,7 @@ class IdentifyScreen(BaseScreen):
         self.problem = reason
 
     def place_sample(self) -> None:
-        self.core.cards.place_sample("resident")
+        self.core.services.cards.place_sample("resident")
 
     def confirm(self) -> None:
         self.app.next()

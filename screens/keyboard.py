@@ -55,7 +55,7 @@ class InputPanel(ModalView):
     def __init__(self, **kw):
         super().__init__(**kw)
         self.core = App.get_running_app().core
-        self.ime = self.core.ime
+        self.ime = self.core.services.ime
         self.pad: HandwritingPad | None = None
         self._strokes = None                 # kiosk.handwriting.StrokeSession while writing
         self._written: list[str] = []        # every handwriting candidate, all pages

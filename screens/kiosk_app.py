@@ -73,7 +73,7 @@ class KioskApp(App):
 
     def _first_frame(self, *_args):
         """The attract screen is drawn and takes touches: only now build the other screens (home first, one
-        per frame; a touch before then builds home at once) and load what they need (KioskCore.warm_up).
+        per frame; a touch before then builds home at once) and load what they need (Services.warm_up).
         With --smoke, say so on stdout, then go home as a first touch would, say when home is drawn, and exit:
         the start-up benchmark times both lines."""
         Window.unbind(on_flip=self._first_frame)
@@ -85,7 +85,7 @@ class KioskApp(App):
         for fn in self.after_first_frame:
             fn()
         self.core.start()      # the sender: opens the outbox (sqlite_utils, cryptography)
-        self.core.warm_up()
+        self.core.services.warm_up(self.core.journey.index)
         for i, name in enumerate(n for n in SCREENS if not self.sm.has_screen(n)):   # one per frame
             Clock.schedule_once(lambda _dt, name=name: self._screen(name), 0.05 * (i + 1))
 
@@ -159,13 +159,13 @@ class KioskApp(App):
         self.chrome = name != "attract"
         self.inactivity.enabled = name not in ("attract", "home")
         self.inactivity.touch(time.monotonic())
-        theme = self.core.theme
+        theme = self.core.journey.theme
         self.can_back = name not in ("attract", "home", "done", "submitting") and (
             theme is None or name == "lookup" or journey.previous_step(theme, step) is not None or name == "notice")
         screen = self._screen(name)
         screen.step = step
-        if self.core.has_qr_open:      # made after the first frame (core.start); scans go to the screen showing
-            self.core.qr.set_handler(getattr(screen, "on_qr_scan", None))
+        if self.core.services.has_qr_open:      # made after the first frame (core.start); scans go to the screen showing
+            self.core.services.qr.set_handler(getattr(screen, "on_qr_scan", None))
         if name == "attract" and self.sm.current != "attract":   # a citizen has gone: free what they used
             Clock.schedule_once(self._release_memory, 0.5)
         if self.sm.current == name:
@@ -174,10 +174,10 @@ class KioskApp(App):
             self.sm.current = name
 
     def next(self) -> None:
-        self.go(journey.next_step(self.core.theme, self.step))
+        self.go(journey.next_step(self.core.journey.theme, self.step))
 
     def back(self) -> None:
-        theme = self.core.theme
+        theme = self.core.journey.theme
         prev = journey.previous_step(theme, self.step) if theme and self.step != "lookup" else None
         self.go(prev or "home")
 

@@ -70,6 +70,17 @@ class SlideProgress(Widget):
     progress = NumericProperty(0.0)
 
 
+_told: set[str] = set()
+
+
+def ignored(what: str) -> None:
+    """One line per slide and kind when a touch or key is ignored: a field engineer (and the tests) can
+    see that the screen gets input and swallows it, without a flood when people keep touching."""
+    if what not in _told:
+        _told.add(what)
+        print(f"lobby: ignored a {what}", flush=True)
+
+
 class CallCell(BoxLayout):
     """One window's latest call: the ticket big, the window's name under it; highlighted when just called."""
 
@@ -117,6 +128,7 @@ class LobbyScreen(BoxLayout):
     qr = ObjectProperty(None, allownone=True)
 
     def on_touch_down(self, touch):
+        ignored("touch")
         return True      # a display: no touch reaches anything, and nothing leaves it
 
     def on_touch_move(self, touch):
@@ -183,6 +195,7 @@ class LobbyApp(App):
     def build(self):
         Window.clearcolor = style.BACKGROUND
         Window.show_cursor = False       # nobody points at a lobby screen
+        Window.bind(on_keyboard=lambda *_a: ignored("key") or True)    # Escape does not leave either
         self.k = Window.height / DESIGN_HEIGHT
         self._heading()
         root = LobbyScreen()
@@ -284,6 +297,7 @@ class LobbyApp(App):
 
     def _show(self) -> None:
         slide = self.rotation.current
+        _told.clear()
         self._since = time.monotonic()
         self.root.ids.progress.progress = 0
         self.root.show(slide, self.rotation.position)

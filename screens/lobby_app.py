@@ -51,9 +51,10 @@ def run_lobby(size: str | None = None, seconds: str | None = None, themes: str |
         return 1
     try:
         cfg = load_config()
-        cfg.values["display"]["size"] = size or cfg.get("lobby", "size")
+        changes = {("display", "size"): size or cfg.values["lobby"]["size"]}
         if out:     # slides of exactly --size, whatever screen a developer runs this on
-            cfg.values["display"]["fullscreen"] = "0"
+            changes[("display", "fullscreen")] = "0"
+        cfg = cfg.replace(changes)
         width, height = cfg.window_size
         if width <= height:
             raise LobbyError(f"the lobby is laid out for a landscape screen, not {width}x{height}")

@@ -42,7 +42,7 @@ class LookupScreen(BaseScreen):
             self.message = _("请填写受理编号和查询码")
             return
         self.message = _("正在查询…")
-        self.core.lookup_async(self.receipt.strip(), self.code.strip(), self._show)
+        self.core.services.lookup_async(self.receipt.strip(), self.code.strip(), self._show)
 
     def _show(self, result: dict | None, problem: str | None) -> None:
         box = self.ids.results

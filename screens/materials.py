@@ -30,10 +30,10 @@ class CaptureView(ModalView):
 
         self.core = App.get_running_app().core
         self.status = _("请把材料平放在拍摄区，保持不动")
-        self.core.camera.start(self._preview, self._captured, self._problem)
+        self.core.services.camera.start(self._preview, self._captured, self._problem)
 
     def on_dismiss(self):
-        self.core.camera.stop()
+        self.core.services.camera.stop()
 
     def _preview(self, rgb, corners, state, messages) -> None:
         h, w = rgb.shape[:2]
@@ -73,7 +73,7 @@ class MaterialsScreen(BaseScreen):
 
     def on_activate(self) -> None:
         self.error = ""
-        total, fewer = self.core.path_claim()      # the citizen's own answers, not every situation at once
+        total, fewer = self.core.journey.path_claim()      # the citizen's own answers, not every situation at once
         self.claim = _("按您的情况共{n}份材料，比分别办理少{m}份。").format(n=total, m=fewer) if fewer > 0 \
             else _("按您的情况共{n}份材料。").format(n=total)
         self.build()
@@ -83,7 +83,7 @@ class MaterialsScreen(BaseScreen):
         names = {m.id: m.title for m in core.catalogue.matters.values()}
         box = self.ids.rows
         box.clear_widgets()
-        for m in core.materials_to_capture():
+        for m in core.journey.materials_to_capture():
             pages = core.session.pages.get(m["id"], [])
             if pages:
                 state = _("已拍摄{n}页").format(n=len(pages))
@@ -111,26 +111,26 @@ class MaterialsScreen(BaseScreen):
         CaptureView(material=material, when_page=lambda data, mid=material["id"]: self._got(mid, data)).open()
 
     def _got(self, material_id: str, data: bytes) -> None:
-        self.core.add_page(material_id, data)
+        self.core.journey.add_page(material_id, data)
         self.build()
 
     def retake(self, material: dict) -> None:
-        self.core.remove_pages(material["id"])
+        self.core.journey.remove_pages(material["id"])
         self.capture(material)
 
     def defer(self, material: dict) -> None:
-        self.core.defer(material["id"])
+        self.core.journey.defer(material["id"])
         self.build()
 
     def next(self) -> None:
-        missing = self.core.missing_key_materials()
+        missing = self.core.journey.missing_key_materials()
         if missing:
             self.error = _("还缺以下必须提供的材料：") + "、".join(m["name"] for m in missing)
             return
-        undecided = [m for m in self.core.materials_to_capture()
+        undecided = [m for m in self.core.journey.materials_to_capture()
                      if not self.core.session.pages.get(m["id"]) and m["id"] not in self.core.session.deferred]
         for m in undecided:        # non-key and neither captured nor deferred: it follows later
-            self.core.defer(m["id"])
+            self.core.journey.defer(m["id"])
         self.app.next()
 
     def clear_personal(self) -> None:

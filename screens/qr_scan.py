@@ -22,7 +22,7 @@ def receipt_scanned(screen, scan) -> None:
 
 def licence_hint(screen):
     """The line above the form's fields saying a licence QR can fill them, with the last refusal."""
-    if not wants_licence(screen.core):
+    if not wants_licence(screen.core.journey):
         return None
     card = Card()
     card.add_widget(KLabel(text=_("可扫描营业执照上的二维码，自动填写统一社会信用代码和企业名称。"), role="muted"))
@@ -33,10 +33,10 @@ def licence_hint(screen):
 
 def licence_scanned(screen, scan) -> None:
     """Form: a business licence's QR fills the credit code (and name); any other code is refused whole."""
-    if not wants_licence(screen.core):
+    if not wants_licence(screen.core.journey):
         return
     try:
-        fill_from_licence(screen.core, scan.text)
+        fill_from_licence(screen.core.journey, scan.text)
         screen.licence_problem = ""
     except NotALicence as exc:
         screen.licence_problem = _(str(exc))

@@ -19,7 +19,7 @@ class QuestionScreen(BaseScreen):
     @property
     def question(self):
         qid = self.step.split(":", 1)[1]
-        return next(q for q in self.core.theme.questions if q.id == qid)
+        return next(q for q in self.core.journey.theme.questions if q.id == qid)
 
     def on_activate(self) -> None:
         q = self.question
@@ -45,7 +45,7 @@ class QuestionScreen(BaseScreen):
                 b.selected = b.name[len("option_"):] in self.chosen
             self.error = ""
             return
-        self.core.answer(self.question.id, value)
+        self.core.journey.answer(self.question.id, value)
         self.app.next()
 
     def confirm(self) -> None:
@@ -53,7 +53,7 @@ class QuestionScreen(BaseScreen):
             self.error = _("请至少选择一项")
             return
         order = [o.value for o in self.question.options]
-        self.core.answer(self.question.id, ",".join(sorted(self.chosen, key=order.index)))
+        self.core.journey.answer(self.question.id, ",".join(sorted(self.chosen, key=order.index)))
         self.app.next()
 
 

@@ -59,7 +59,7 @@ def install(app) -> None:
 
     Window.bind(on_touch_down=touched)
     app.bind(step=step_changed)
-    core.catalogue_listeners.append(catalogue_checked)
+    core.services.catalogue_listeners.append(catalogue_checked)
 
 
 class PinPad(ModalView):
@@ -150,8 +150,8 @@ class StaffScreen(BaseScreen):
             Clock.schedule_once(lambda _dt: self.app.go("attract"), 0)
             return
         self.message = ""
-        if self._checked not in self.core.catalogue_listeners:
-            self.core.catalogue_listeners.append(self._checked)
+        if self._checked not in self.core.services.catalogue_listeners:
+            self.core.services.catalogue_listeners.append(self._checked)
         self.refresh()
 
     def refresh(self) -> None:
@@ -165,19 +165,21 @@ class StaffScreen(BaseScreen):
                                  for d in status["devices"])
         c = status["outbox"]
         self.outbox = _("待发送 {p} · 发送中 {f} · 已送达 {d} · 被退回 {x}").format(
-            p=c["pending"], f=c["in_flight"], d=c["delivered"], x=c["dead"])
+            p=c["pending"], f=c["in_flight"], d=c["delivered"], x=c["dead"]) if c else ""
         if status.get("outbox_problem"):
             self.outbox += "\n" + _("已停止发送：{e}").format(e=status["outbox_problem"])
         for aside in status.get("set_aside", []):
             n = aside["waiting"]
             self.outbox += "\n" + _("已隔离损坏的待发送库 {f}：其中 {n} 件申请待处理").format(
                 f=aside["file"].rsplit("/", 1)[-1], n="?" if n is None else n)
+        for worker, problem in sorted(status.get("problems", {}).items()):
+            self.outbox += "\n" + _("后台错误（{w}）：{e}").format(w=worker, e=problem)
         h = status["hall"]
         self.hall = (_("可以连接，服务器目录版本 {v}").format(v=h["version"]) if h["reachable"]
                      else _("无法连接：{e}").format(e=h["error"]))
 
     def _show_catalogue(self) -> None:
-        sync = self.core.catalogue_sync
+        sync = self.core.services.catalogue_sync
         text = _("正在使用 {v}").format(v=self.core.catalogue.version)
         if sync.pending is not None:
             text += "\n" + _("新目录 {v} 已下载，退出工作人员模式后启用").format(v=sync.pending.version)
@@ -189,7 +191,7 @@ class StaffScreen(BaseScreen):
 
     def check_catalogue(self) -> None:
         self.message = _("正在检查新目录…")
-        self.core.catalogue_sync.check_now()
+        self.core.services.catalogue_sync.check_now()
 
     def _checked(self, result) -> None:
         if self.app.step != "staff":

@@ -25,7 +25,7 @@ class SubmittingScreen(BaseScreen):
         self.status = _("正在提交…")
         core = self.core
         try:
-            core.submit()
+            core.journey.submit()
         except OutboxFull:
             self.status = _("本机暂时不能保存新的申请，请到窗口办理或呼叫工作人员")
             return
@@ -34,7 +34,7 @@ class SubmittingScreen(BaseScreen):
             self.status = _("申请没有保存成功。您填写的内容还在本机上，请不要离开，"
                             "请按“呼叫工作人员”，工作人员会帮您办理。")
             return
-        core.delivery_listeners.append(self._delivered)
+        core.services.delivery_listeners.append(self._delivered)
         self._timer = Clock.schedule_once(self._offline, WAIT_FOR_HALL_S)
         self.status = _("申请已安全保存，正在发送到政务服务中心…")
 
@@ -50,8 +50,8 @@ class SubmittingScreen(BaseScreen):
         self.app.next()
 
     def on_deactivate(self) -> None:
-        if self._delivered in self.core.delivery_listeners:
-            self.core.delivery_listeners.remove(self._delivered)
+        if self._delivered in self.core.services.delivery_listeners:
+            self.core.services.delivery_listeners.remove(self._delivered)
 
 
 load_kv_for(__name__)

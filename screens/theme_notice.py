@@ -19,8 +19,8 @@ class NoticeScreen(BaseScreen):
 
     def on_activate(self) -> None:
         self.print_status = ""
-        self.notice = self.core.notice()
-        self.elsewhere = self.core.elsewhere_text(self.notice)
+        self.notice = self.core.journey.notice()
+        self.elsewhere = self.core.journey.elsewhere_text(self.notice)
 
     def ids_start_hidden(self) -> bool:
         """Whether the start button is withheld (a town kiosk for a theme it cannot take)."""
@@ -72,7 +72,7 @@ class NoticeScreen(BaseScreen):
 
     def print_notice(self) -> None:
         self.print_status = _("正在打印…")
-        self.core.print_async(self.core.notice_document(), self._printed)
+        self.core.printing.print_async(self.core.printing.notice_document(), self._printed)
 
     def _printed(self, ok: bool, problem: str | None) -> None:
         self.print_status = _("已打印，请取走告知单") if ok else \

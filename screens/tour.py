@@ -5,6 +5,9 @@ DIR/index.md and DIR/index.json.
 Actions press what a citizen presses: a button found by its name, keys on the on-screen keyboard,
 candidates of the pinyin keyboard. Each action waits on the Kivy clock, so the app runs as it does for a
 citizen; nothing here touches kiosk state directly except reading it to check the wipe.
+
+It holds on a loaded machine: every action waits on a condition (the button is there, laid out and
+still; the keyboard is open; the step changed) with a generous limit, never on a fixed pause alone.
 """
 from __future__ import annotations
 
@@ -47,7 +50,7 @@ class TourFailed(Exception):
 
 
 class Tour:
-    def __init__(self, out: Path, journeys: list[str] | None = None, timeout: float = 60.0):
+    def __init__(self, out: Path, journeys: list[str] | None = None, timeout: float = 180.0):
         self.out = Path(out)
         self.out.mkdir(parents=True, exist_ok=True)
         self.names = journeys or list(JOURNEYS)
@@ -63,7 +66,7 @@ class Tour:
 
     def start(self, app) -> None:
         self.app = app
-        app.core.print_sink = self._printed
+        app.core.printing.sink = self._printed
         self._gen = self._all()
         self._advance(0)
 
@@ -110,7 +113,7 @@ class Tour:
     def _fail(self, reason: str) -> None:
         self.error = f"{self.journey}: {reason} (at step {self.app.step})"
         try:
-            self.snap("failure")
+            self._save("failure")
         finally:
             self._finish()
 
@@ -131,7 +134,26 @@ class Tour:
 
     # -- actions (used by tour_journeys) -----------------------------------------------------------------
 
-    def snap(self, what: str) -> None:
+    def snap(self, what: str):
+        """A screenshot of what a citizen sees: once every visible label has drawn its text (a loaded
+        machine draws a new screen some frames later) and a frame has passed; `yield from tour.snap(...)`."""
+        yield from self.wait(self._drawn, f"the {what} screen to be drawn")
+        yield 0.1
+        self._save(what)
+
+    def _drawn(self) -> bool:
+        from kivy.uix.label import Label
+
+        from .app import _on_screen
+
+        for root in list(_k.Window.children):
+            for w in root.walk(restrict=True):
+                if isinstance(w, Label) and w.text.strip() and _on_screen(w) and w.opacity > 0:
+                    if w.texture is None or w.texture_size[0] < 2 or w.width < 2:
+                        return False
+        return True
+
+    def _save(self, what: str) -> None:
         from .app import save_screenshot
 
         n = len(self.entries) + 1
@@ -174,16 +196,40 @@ class Tour:
                 break
         return widget
 
+    def _found(self, name: str):
+        try:
+            return self.find(name)
+        except TourFailed:
+            return None
+
     def press(self, name: str, settle: float = 0.25):
-        """Press a button the way a finger does: touch down and up at its centre."""
+        """Press a button the way a finger does: touch down and up at its centre, once it is on screen and
+        laid out (a busy machine draws the frame that places it later)."""
         from kivy.tests.common import UnitTestTouch
 
+        if self._found(name) is None:
+            yield from self.wait(lambda: self._found(name) is not None, f"button {name!r} to show")
         widget = yield from self.in_view(name)
+        still = self._still(name)
+        still()        # where it is now; the next check (a frame or more later) must find it there
+        yield from self.wait(still, f"button {name!r} to stay in one place")
+        widget = self.find(name)
         x, y = widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         touch.touch_up()
         yield settle
+
+    def _still(self, name: str):
+        """A condition: the named widget is at the same place and size as at the previous check."""
+        last: list = [None]
+
+        def cond():
+            w = self.find(name)
+            where = (tuple(round(v) for v in w.to_window(*w.pos)), tuple(round(v) for v in w.size))
+            same, last[0] = where == last[0], where
+            return same
+        return cond
 
     def settled(self):
         """Wait until no dialog is open or closing, plus a frame: what the screen shows is final."""
@@ -202,14 +248,17 @@ class Tour:
         yield cond
 
     def wait(self, cond, what: str):
-        cond.__doc__ = what
-        yield cond
+        def check():
+            return cond()
+        check.__doc__ = what
+        yield check
 
     def type_text(self, text: str):
         """Type into the open keyboard panel: hanzi by pinyin + candidate, anything else by its key,
         switching layout (123 / ABC) only when the current one lacks the key, as a person would."""
         from pypinyin import Style, lazy_pinyin
 
+        yield from self.wait(lambda: self._open_panel() is not None, "the keyboard to open")
         for ch in text:
             if "\u4e00" <= ch <= "\u9fff":
                 if self.panel().mode != "pinyin":
@@ -264,13 +313,19 @@ class Tour:
             yield from self.press("cand_next", 0.05)
         raise TourFailed(f"{ch!r} not among the pinyin candidates")
 
-    def panel(self):
+    def _open_panel(self):
         from .keyboard import InputPanel
 
         for w in _k.Window.children:
-            if isinstance(w, InputPanel):
+            if isinstance(w, InputPanel) and w._window is not None and w.opacity > 0.99:
                 return w
-        raise TourFailed("the keyboard is not open")
+        return None
+
+    def panel(self):
+        panel = self._open_panel()
+        if panel is None:
+            raise TourFailed("the keyboard is not open")
+        return panel
 
     def go_attract(self):
         if self.app.step != "attract":

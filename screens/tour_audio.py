@@ -41,7 +41,7 @@ def _audio_guide(tour, no: int = 5, paper_out_after: bool = False):
     yield from tour.wait_for_step("audio")
     yield from tour.wait(quiet, "the welcome to be said")
     lang = "-english" if app.lang == "en" else ""     # the hanzi check skips English screens by this
-    tour.snap("audio-start" + lang)
+    yield from tour.snap("audio-start" + lang)
     theme = next(t for t in core.catalogue.enabled_themes() if t.no == no)
     while screen.guide.current.key != theme.category:
         yield from tour.press("audio_next")
@@ -54,7 +54,7 @@ def _audio_guide(tour, no: int = 5, paper_out_after: bool = False):
     yield from tour.press("audio_choose")
     yield from tour.wait(quiet, "the notice to be read")
     notice_text = said[-1]
-    tour.snap("audio-notice" + lang)
+    yield from tour.snap("audio-notice" + lang)
     n = len(said)
     yield from tour.press("audio_choose")        # the last item: print
     yield from tour.wait(lambda: len(said) >= n + 2 and len(tour.printed) > printed_before and quiet(),
@@ -64,13 +64,13 @@ def _audio_guide(tour, no: int = 5, paper_out_after: bool = False):
         "printouts": [d.count(theme.name.encode("gb18030")) for d in tour.printed[printed_before:]],
         "chrome": app.chrome, "step": app.step, "theme": core.session.theme_id}
     if paper_out_after:
-        real = core.printer_url
-        core.printer_url = "sim://?paper=out"
+        real = core.printing.printer_url
+        core.printing.printer_url = "sim://?paper=out"
         n = len(said)
         yield from tour.press("audio_choose")
         yield from tour.wait(lambda: len(said) >= n + 2 and quiet(), "the printer's failure to be said")
         checks["paper_out"] = said[-1]
-        core.printer_url = real
+        core.printing.printer_url = real
     yield from tour.wait(quiet, "silence")
     wavs = sorted(folder.glob("*.wav"))
     checks["wav_seconds"] = [round(parse_wav(w.read_bytes()).duration, 1) for w in wavs]

@@ -38,8 +38,8 @@ def fill_form(tour):
     """Fill every empty field through the keyboard or the option buttons, as a citizen would."""
     yield from tour.wait_for_step("form")
     core = tour.app.core
-    values = core.form_values()
-    for f in core.fields():
+    values = core.journey.form_values()
+    for f in core.journey.fields():
         if f["source"] == "derived" or values.get(f["id"]):
             continue
         if f["type"] == "choice" and f["options"]:
@@ -55,7 +55,7 @@ def fill_form(tour):
         yield from tour.type_text(text)
         yield from tour.press("input_done")
         yield from tour.settled()   # a closing dialog still takes touches
-    tour.snap("form-filled")
+    yield from tour.snap("form-filled")
     yield from tour.press("form_next")
 
 
@@ -70,34 +70,54 @@ def pick_date(tour, field_id: str, day: dt.date):
 
 def capture_all(tour):
     yield from tour.wait_for_step("materials")
-    tour.snap("materials")
+    yield from tour.snap("materials")
     core = tour.app.core
-    for m in core.materials_to_capture():
+    for m in core.journey.materials_to_capture():
         if not m["key"]:
             yield from tour.press(f"defer_{m['id']}")
             continue
         yield from tour.press(f"capture_{m['id']}", 0.6)
         if not tour.entries or tour.entries[-1]["what"] != "camera":
-            tour.snap("camera")
+            # The simulated page is steady, so auto-capture closes the preview soon after its first
+            # frames: the picture is taken at the first check that finds a frame in the preview.
+            def preview_shot():
+                if _previewing():
+                    tour._save("camera")
+                    return True
+                return False
+            yield from tour.wait(preview_shot, "the camera's first frame in the preview")
         yield from tour.wait(lambda mid=m["id"]: bool(core.session.pages.get(mid)), f"page of {m['id']}")
     yield from tour.settled()
-    tour.snap("materials-done")
+    yield from tour.snap("materials-done")
     yield from tour.press("materials_next")
+
+
+def _previewing() -> bool:
+    """The capture dialog shows a camera frame (before it, the preview is an empty box)."""
+    from kivy.core.window import Window
+
+    from .materials import CaptureView
+
+    return any(isinstance(w, CaptureView) and w.texture is not None for w in Window.children)
 
 
 def finish_journey(tour, expect_receipt: bool = True):
     yield from tour.wait_for_step("check")
-    tour.snap("check-answers")
+    yield from tour.snap("check-answers")
     yield from tour.press("check_next")
     yield from tour.wait_for_step("consent")
-    tour.snap("consent")
+    yield from tour.snap("consent")
     yield from tour.press("consent_agree")
     yield from tour.wait_for_step("done")
     core = tour.app.core
     if expect_receipt:
         yield from tour.wait(lambda: bool(core.session.result), "the hall's receipt")
-    yield 1.5      # printouts come back from the printer thread
-    tour.snap("done")
+    done = tour.app.sm.get_screen("done")
+    printing = done.print_status
+    yield from tour.wait(lambda: done.print_status != printing or "…" not in done.print_status,
+                         "the printouts to come back from the printer")
+    yield from tour.settled()
+    yield from tour.snap("done")
     tour.checks.setdefault("results", {})[tour.journey] = dict(core.session.result or {},
                                                                local_ref=core.session.outbox_ref)
 
@@ -107,7 +127,7 @@ def identify_with_card(tour, snap: bool = False):
     yield from tour.press("simulate_card")
     yield from tour.wait(lambda: tour.app.core.session.card is not None, "the ID card read")
     if snap:
-        tour.snap("card-read")
+        yield from tour.snap("card-read")
     yield from tour.press("identify_confirm")
 
 
@@ -120,13 +140,13 @@ def complete(tour, expect_receipt: bool = True):
 
 def birth_with_card(tour):
     """Theme 5 from idle to ticket with the ID card and every document."""
-    tour.snap("attract")
+    yield from tour.snap("attract")
     yield from open_theme(tour, 5)
-    tour.snap("notice")
+    yield from tour.snap("notice")
     yield from tour.press("print_notice", 1.0)
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
-    tour.snap("identify")
+    yield from tour.snap("identify")
     yield from identify_with_card(tour, snap=True)
     yield from mothers_card(tour)
     yield from complete(tour)
@@ -138,36 +158,36 @@ def mothers_card(tour):
     the father's card, laid again by mistake, is refused for her."""
     core = tour.app.core
     yield from tour.wait_for_step("form")
-    checks = tour.checks["second_card"] = {"offered": core.other_card_holders()}
+    checks = tour.checks["second_card"] = {"offered": core.journey.other_card_holders()}
     yield from tour.press("read_card_mother")
     from kivy.core.window import Window
 
     from .form import CardForHolder
     dialog = next(w for w in Window.children if isinstance(w, CardForHolder))
     yield 0.5
-    core.cards.place_sample("resident")          # the father lays his own card again
+    core.services.cards.place_sample("resident")          # the father lays his own card again
     yield from tour.wait(lambda: "刚才读过" in dialog.message, "the father's card refused for the mother")
     checks["refused"] = dialog.message
-    tour.snap("mothers-card")
+    yield from tour.snap("mothers-card")
     yield from tour.press("card_sample")
-    yield from tour.wait(lambda: core.form_values().get("name@mother"), "the mother's card read")
+    yield from tour.wait(lambda: core.journey.form_values().get("name@mother"), "the mother's card read")
     yield from tour.settled()
-    values = core.form_values()
+    values = core.journey.form_values()
     checks.update(name=values.get("name@mother"), id_number=values.get("id-number@mother"),
                   marked=sorted(f for f in core.session.prefilled if f.endswith("@mother")),
-                  offered_after=core.other_card_holders(), card_kept=core.session.card.get("name"))
+                  offered_after=core.journey.other_card_holders(), card_kept=core.session.card.get("name"))
 
 
 def situations_theme3(tour):
     """Theme 3: the situation question decides the one matter; no card (typed by hand)."""
     yield from open_theme(tour, 3)
-    tour.snap("notice")
+    yield from tour.snap("notice")
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
     yield from tour.press("identify_without")
-    q = tour.app.core.theme.questions[0]
+    q = tour.app.core.journey.theme.questions[0]
     yield from tour.wait_for_step(f"question:{q.id}")
-    tour.snap("question")
+    yield from tour.snap("question")
     yield from tour.press(f"option_{q.options[2].value}")
     yield from complete(tour)
     yield from tour.press("done_finish")
@@ -176,13 +196,13 @@ def situations_theme3(tour):
 def business_theme13(tour):
     """Theme 13, a business theme with two questions."""
     yield from open_theme(tour, 13)
-    tour.snap("notice")
+    yield from tour.snap("notice")
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
     yield from identify_with_card(tour)
-    for q in tour.app.core.theme.questions:
+    for q in tour.app.core.journey.theme.questions:
         yield from tour.wait_for_step(f"question:{q.id}")
-        tour.snap(f"question-{q.id}")
+        yield from tour.snap(f"question-{q.id}")
         yield from tour.press(f"option_{q.options[0].value}")
     yield from complete(tour)
     yield from tour.press("done_finish")
@@ -197,7 +217,7 @@ def party_forms(tour):
         yield from tour.press("start")
         yield from tour.wait_for_step("identify")
         yield from tour.press("identify_without")
-        for q in tour.app.core.theme.questions:
+        for q in tour.app.core.journey.theme.questions:
             yield from tour.wait_for_step(f"question:{q.id}")
             for opt in (q.options if q.type == "multi" and multi_all else q.options[:1]):
                 yield from tour.press(f"option_{opt.value}")
@@ -231,9 +251,9 @@ def timeout_wipes(tour):
     folder_existed = app.core.session.card is not None
     yield from tour.wait(lambda: app._warning is not None, "the timeout warning")
     yield 0.5      # the warning's opening animation
-    tour.snap("timeout-warning")
+    yield from tour.snap("timeout-warning")
     yield from tour.wait_for_step("attract")
-    tour.snap("wiped")
+    yield from tour.snap("wiped")
     s = app.core.session
     texts = _all_texts(app)
     tour.checks["timeout"] = {
@@ -247,24 +267,24 @@ def timeout_wipes(tour):
 def offline_submission(tour):
     """The hall server is unreachable: the application is kept and a provisional receipt printed."""
     core = tour.app.core
-    real = core.client.base_url
-    core.client.base_url = "http://127.0.0.1:9"      # nothing listens on the discard port
+    real = core.services.client.base_url
+    core.services.client.base_url = "http://127.0.0.1:9"      # nothing listens on the discard port
     yield from open_theme(tour, 20)
     yield from tour.press("start")
     yield from tour.wait_for_step("identify")
     yield from identify_with_card(tour)
-    q = core.theme.questions[0]
+    q = core.journey.theme.questions[0]
     yield from tour.wait_for_step(f"question:{q.id}")
     yield from tour.press(f"option_{q.options[1].value}")
     yield from tour.press("question_next")
     yield from complete(tour, expect_receipt=False)
-    tour.checks["offline"] = {"outbox": core.outbox.counts()}
-    core.client.base_url = real
-    core.outbox.retry_now()
-    core.sender.wake()
-    yield from tour.wait(lambda: core.outbox.counts()["pending"] == 0 and core.outbox.counts()["in_flight"] == 0,
+    tour.checks["offline"] = {"outbox": core.services.outbox.counts()}
+    core.services.client.base_url = real
+    core.services.outbox.retry_now()
+    core.services.sender.wake()
+    yield from tour.wait(lambda: core.services.outbox.counts()["pending"] == 0 and core.services.outbox.counts()["in_flight"] == 0,
                          "the outbox to drain once the hall is back")
-    tour.checks["offline"]["after"] = core.outbox.counts()
+    tour.checks["offline"]["after"] = core.services.outbox.counts()
     yield from tour.press("done_finish")
 
 
@@ -287,7 +307,7 @@ def status_lookup(tour):
     yield from tour.press("input_done")
     yield from tour.settled()   # a closing dialog still takes touches
     yield from tour.press("lookup_search", 1.5)
-    tour.snap("status")
+    yield from tour.snap("status")
 
 
 def elder_mode(tour):
@@ -295,10 +315,10 @@ def elder_mode(tour):
     yield from tour.press("home")
     yield from tour.wait_for_step("home")
     yield from tour.press("elder")
-    tour.snap("home-elder")
+    yield from tour.snap("home-elder")
     yield from tour.press("theme_5")
     yield from tour.wait_for_step("notice")
-    tour.snap("notice-elder")
+    yield from tour.snap("notice-elder")
     tour.checks["elder_scale"] = tour.app.scale
     yield from tour.press("elder")
 
@@ -308,10 +328,10 @@ def english(tour):
     yield from tour.press("home")
     yield from tour.wait_for_step("home")
     yield from tour.press("language")
-    tour.snap("home-english")
+    yield from tour.snap("home-english")
     yield from tour.press("theme_5")
     yield from tour.wait_for_step("notice")
-    tour.snap("notice-english")
+    yield from tour.snap("notice-english")
     yield from tour.press("language")
 
 
@@ -333,7 +353,7 @@ def keyboard_access(tour):
         yield from tour.write(finger[i:i + 1])
         yield from tour.wait(lambda: not panel.recognizing, "the recognition of a stroke")
         timings.append(round(panel.recognition_ms, 1))
-    tour.snap("handwriting")
+    yield from tour.snap("handwriting")
     from kivy.metrics import dp
     checks = tour.checks["handwriting"] = {"candidates": list(panel.candidates), "recognition_ms": timings,
                                            "strokes_on_pad": panel.pad.stroke_count,
@@ -344,20 +364,20 @@ def keyboard_access(tour):
     checks.update(value=panel.value, strokes_after_choice=panel.pad.stroke_count)
     yield from tour.press("input_done")
     yield from tour.settled()
-    checks["form_value"] = core.form_values().get("newborn-name")
+    checks["form_value"] = core.journey.form_values().get("newborn-name")
 
     yield from tour.press("field_postal-address")
     panel = tour.panel()
     for letter in "cj":
         yield from tour.press(f"key_{letter}", 0.05)
-    tour.snap("address-typeahead")
+    yield from tour.snap("address-typeahead")
     places = tour.checks["places"] = {"offered": list(panel.places)}
     yield from tour.press("place_0")
     places["after_tap"] = panel.value
     yield from tour.type_text("扶大路18号")
     yield from tour.press("input_done")
     yield from tour.settled()
-    places["form_value"] = core.form_values().get("postal-address")
+    places["form_value"] = core.journey.form_values().get("postal-address")
 
     # strokes are personal: a wipe (timeout) with a half-written character leaves nothing behind
     yield from tour.press("field_birth-place")
@@ -387,7 +407,7 @@ def date_picker(tour):
 
     yield from form_without_card(tour, 5)
     yield from tour.press("field_newborn-birth-date")
-    tour.snap("date-picker")
+    yield from tour.snap("date-picker")
     checks = tour.checks["date_picker"] = {"opens_on": picker().ids.heading.text}
     yield from tour.press("date_prev")
     yield from tour.press("date_prev")
@@ -396,13 +416,13 @@ def date_picker(tour):
     target = dt.date(picker().year, picker().month, 15)
     yield from tour.press(f"date_{target.isoformat()}")
     yield from tour.settled()
-    checks.update(picked=target.isoformat(), form_value=core.form_values().get("newborn-birth-date"),
+    checks.update(picked=target.isoformat(), form_value=core.journey.form_values().get("newborn-birth-date"),
                   open_after_pick=picker() is not None)
     yield from tour.press("field_newborn-birth-date")       # opens on the month of the value
     checks["reopens_on"] = picker().ids.heading.text
     yield from tour.press("date_today")
     yield from tour.settled()
-    checks["today_value"] = core.form_values().get("newborn-birth-date")
+    checks["today_value"] = core.journey.form_values().get("newborn-birth-date")
     yield from tour.press("field_newborn-birth-date")
     yield from tour.press("date_type", 0.5)      # the calendar closes, the keyboard opens
     checks["keyboard_after_type"] = tour.panel().mode
@@ -431,11 +451,11 @@ def intake_closed(tour):
 
     yield from tour.press("theme_5")
     yield from tour.wait(lambda: any(isinstance(w, IntakeClosed) for w in Window.children), "the intake notice")
-    tour.snap("intake-closed")
+    yield from tour.snap("intake-closed")
     texts = [getattr(w, "text", "") for top in Window.children for w in top.walk(restrict=True)]
     tour.checks["intake_closed"] = {"step": tour.app.step, "theme": tour.app.core.session.theme_id,
                                     "texts": [t for t in texts if isinstance(t, str) and t],
-                                    "problem": tour.app.core.intake_problem()}
+                                    "problem": tour.app.core.services.intake_problem()}
     yield from tour.press("ok")
     yield from tour.settled()
 
@@ -453,7 +473,7 @@ def _all_texts(app) -> list[str]:
 def town_notice(tour):
     """At a town kiosk (`KIOSK_KIOSK_LOCATION=town-songkou kiosk tour --journey town_notice`): a theme the
     towns take starts here; a new car is sent to the traffic police branch with address, window, hours."""
-    seen = tour.checks["town_notice"] = {"here": tour.app.core.here}
+    seen = tour.checks["town_notice"] = {"here": tour.app.core.journey.here}
     for no in (5, 22):
         yield from open_theme(tour, no)
         yield from tour.settled()

@@ -22,8 +22,8 @@ NOT_A_LICENCE = "https://mp.weixin.qq.com/s/some-article"
 def _peer(tour):
     """The simulated scanner's end of the pty, once the kiosk has the scanner open."""
     core = tour.app.core
-    yield from tour.wait(lambda: core.qr.scanner is not None, "the QR scanner to open")
-    return core.qr.scanner.peer
+    yield from tour.wait(lambda: core.services.qr.scanner is not None, "the QR scanner to open")
+    return core.services.qr.scanner.peer
 
 
 def _tags(tour) -> dict[str, str]:
@@ -38,24 +38,24 @@ def _send_application(core) -> dict:
     import cv2
     import numpy as np
 
-    values = core.form_values()
-    for f in core.fields():
+    values = core.journey.form_values()
+    for f in core.journey.fields():
         if f["source"] == "derived" or values.get(f["id"]) or not f["required"]:
             continue
         value = f["options"][0] if f["type"] == "choice" and f["options"] else \
             SPECIAL.get(f["id"]) or SPECIAL.get(f["field"]) or SAMPLE.get(f["type"], "梅县")
-        core.set_value(f["id"], value)
+        core.journey.set_value(f["id"], value)
     page = cv2.imencode(".jpg", np.full((200, 140, 3), 235, np.uint8))[1].tobytes()
-    for m in core.materials_to_capture():
+    for m in core.journey.materials_to_capture():
         if m["key"]:
-            core.add_page(m["id"], page)
+            core.journey.add_page(m["id"], page)
         else:
-            core.defer(m["id"])
-    body, pages = core.application()
-    created = core.client.create_application(uuid.uuid4().hex, body)
+            core.journey.defer(m["id"])
+    body, pages = core.journey.application()
+    created = core.services.client.create_application(uuid.uuid4().hex, body)
     for p in pages:
-        core.client.put_page(created["id"], p["page_id"], p["sha256"], p["data"])
-    return core.client.finalize(created["id"], ticket=False)
+        core.services.client.put_page(created["id"], p["page_id"], p["sha256"], p["data"])
+    return core.services.client.finalize(created["id"], ticket=False)
 
 
 def qr_licence(tour):
@@ -67,18 +67,18 @@ def qr_licence(tour):
     peer.scan(NOT_A_LICENCE)
     yield from tour.wait(lambda: bool(screen.licence_problem), "the refusal of a code that is not a licence's")
     yield 0.3
-    tour.snap("licence-refused")
+    yield from tour.snap("licence-refused")
     refused = {"problem": screen.licence_problem, "values": dict(core.session.form)}
     peer.scan(LICENCE_QR)
     yield from tour.wait(lambda: core.session.form.get("credit-code@company") == LICENCE_CODE, "the licence QR to fill the form")
     yield 0.3
-    tour.snap("licence-filled")
+    yield from tour.snap("licence-filled")
     tour.checks["qr_licence"] = {"refused": refused, "values": {k: core.session.form.get(k) for k in
                                                                 ("credit-code@company", "company-name@company")},
                                  "tags": _tags(tour), "problem_after": screen.licence_problem}
     result = _send_application(core)
     tour.checks["qr_licence"]["result"] = {"receipt": result["receipt"], "lookup_code": result["lookup_code"],
-                                           "status_url": core.status_url(result)}
+                                           "status_url": core.journey.status_url(result)}
     tour.app.finish()
     yield from tour.wait_for_step("attract")
 
@@ -103,7 +103,7 @@ def qr_status_lookup(tour):
     peer.scan(result["status_url"])
     yield from tour.wait(lambda: len(screen.ids.results.children) > 0, "the progress of the scanned receipt")
     yield 0.3
-    tour.snap("status-by-qr")
+    yield from tour.snap("status-by-qr")
     texts = [w.text for w in screen.ids.results.walk(restrict=True) if isinstance(getattr(w, "text", None), str)]
     tour.checks["qr_status_lookup"] = {"refused": refused, "receipt": screen.receipt, "code": screen.code,
                                        "message": screen.message, "texts": texts}

@@ -82,7 +82,7 @@ def staff_mode(tour):
     checks["pad_after_four_taps"] = pad_open(tour)
     yield from tap_corner(tour, 1)
     yield from enter_pin(tour, "0000" if pin != "0000" else "1111")
-    tour.snap("pin-wrong")
+    yield from tour.snap("pin-wrong")
     checks["after_wrong_pin"] = {"step": app.step, "pad_open": pad_open(tour),
                                  "card_kept": core.session.card is not None, "labels": _labels(tour)}
     yield from tour.press("pin_cancel")
@@ -92,7 +92,7 @@ def staff_mode(tour):
     yield from tour.wait_for_step("staff")
     yield from tour.wait(lambda: "正在检查" not in app.sm.get_screen("staff").devices, "the staff page's status")
     yield from tour.settled()
-    tour.snap("staff")
+    yield from tour.snap("staff")
     screen = app.sm.get_screen("staff")
     from .tour_journeys import _all_texts
     checks["on_entry"] = {"card": core.session.card, "theme": core.session.theme_id, "form": dict(core.session.form),
@@ -119,7 +119,7 @@ def staff_mode(tour):
     yield from tap_corner(tour)
     for _ in range(5):
         yield from enter_pin(tour, wrong)
-    tour.snap("pin-locked")
+    yield from tour.snap("pin-locked")
     checks["locked"] = {"labels": _labels(tour), "seconds": core.staff.gate.seconds_locked(__import__("time").time())}
     checks["locked"]["keys_enabled"] = [_findable(tour, f"key_{ch}") for ch in pin]
     checks["locked"]["ok_enabled"] = _findable(tour, "pin_ok")
@@ -162,7 +162,7 @@ def _staff_api(core, done: dict, *calls) -> None:
     def work():
         answers = []
         for path, body in calls:
-            resp = requests.post(core.client.base_url + "/v1/staff/catalogue" + path, json=body, timeout=120,
+            resp = requests.post(core.services.client.base_url + "/v1/staff/catalogue" + path, json=body, timeout=120,
                                  headers={"Authorization": f"Bearer {STAFF_TOKEN}"})
             answers.append({"status": resp.status_code, "body": resp.json()})
         done["result"] = answers
@@ -196,24 +196,25 @@ def catalogue_update(tour):
                ("/draft/publish", {"by": "tour-editor"}))
     yield from tour.wait(lambda: "result" in done, "the editor's publish")
     checks["publish"] = done["result"]
-    core.catalogue_sync.check_now()            # as the timer does, while a citizen is on the notice
-    yield from tour.wait(lambda: core.catalogue_sync.pending is not None, "the new catalogue fetched")
+    sync = core.services.catalogue_sync
+    sync.check_now()            # as the timer does, while a citizen is on the notice
+    yield from tour.wait(lambda: sync.pending is not None, "the new catalogue fetched")
     yield 0.5
     checks["mid_journey"] = {"version": core.catalogue.version, "step": app.step, "theme": core.session.theme_id,
-                             "pending": core.catalogue_sync.pending.version, "release": core.catalogue_sync.release}
+                             "pending": sync.pending.version, "release": sync.release}
     yield from tour.press("home")
     yield from tour.wait_for_step("home")
     checks["home_before_rest"] = {"version": core.catalogue.version, "titles": _home_titles(tour)}
     app.finish()
     yield from tour.wait_for_step("attract")
     yield 0.3
-    tour.snap("attract-new-catalogue")
+    yield from tour.snap("attract-new-catalogue")
     checks["at_rest"] = {"version": core.catalogue.version, "featured_pool": list(app.sm.get_screen("attract")._themes)}
     yield from open_theme(tour, 5)
     yield from tour.press("home")
     yield from tour.wait_for_step("home")
     yield 0.3
-    tour.snap("home-new-catalogue")
+    yield from tour.snap("home-new-catalogue")
     checks["after"] = {"version": core.catalogue.version, "titles": _home_titles(tour), "labels": _labels(tour),
                        "positions": _positions(tour, 1, 13, 20)}
     # Staff press "check now": the server answers 304, nothing changes.
@@ -224,7 +225,7 @@ def catalogue_update(tour):
     screen = app.sm.get_screen("staff")
     yield from tour.press("staff_check_catalogue")
     yield from tour.wait(lambda: screen.message == "目录已是最新", "the catalogue check")
-    checks["staff_check"] = {"message": screen.message, "outcome": core.catalogue_sync.last.outcome,
+    checks["staff_check"] = {"message": screen.message, "outcome": core.services.catalogue_sync.last.outcome,
                              "catalogue": screen.catalogue}
     yield from tour.press("staff_leave")
     yield from tour.wait_for_step("attract")
@@ -233,11 +234,11 @@ def catalogue_update(tour):
     rolled: dict = {}
     _staff_api(core, rolled, ("/releases/1/rollback", {"by": "tour-manager"}))
     yield from tour.wait(lambda: "result" in rolled, "the rollback")
-    core.catalogue_sync.check_now()
-    yield from tour.wait(lambda: core.catalogue_sync.pending is not None, "the rolled-back catalogue fetched")
+    core.services.catalogue_sync.check_now()
+    yield from tour.wait(lambda: core.services.catalogue_sync.pending is not None, "the rolled-back catalogue fetched")
     yield 0.5
     checks["rollback"] = {"answer": rolled["result"], "mid_journey_version": core.catalogue.version,
-                          "pending": core.catalogue_sync.pending.version, "release": core.catalogue_sync.release,
+                          "pending": core.services.catalogue_sync.pending.version, "release": core.services.catalogue_sync.release,
                           "step": app.step}
     yield from tour.press("home")
     yield from tour.wait_for_step("home")

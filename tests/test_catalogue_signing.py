@@ -143,7 +143,7 @@ def test_two_pinned_keys_accept_either_during_a_key_change(setup, catalogue_copy
 
 
 def test_a_mistyped_public_key_is_named_when_the_configuration_loads():
-    with pytest.raises(ConfigError, match="catalogue.public_keys"):
+    with pytest.raises(ConfigError, match=r"\[catalogue\] public_keys"):
         load_config(environ={"KIOSK_CONFIG": "", "KIOSK_CATALOGUE_PUBLIC_KEYS": "not-a-key"})
     short = base64.b64encode(b"x" * 31).decode()
     with pytest.raises(ConfigError, match="32 bytes"):
@@ -168,21 +168,21 @@ def test_a_refused_catalogue_is_reported_in_the_heartbeat_and_cleared_by_the_nex
     proxy.respond = edited(lambda h, body: ({k: v for k, v in h.items() if k not in (SIGNATURE, KEY)}, body))
     core = KioskCore(load_config(environ=env), PACKAGED)
     try:
-        core.catalogue_sync.check_now()                # as the timer or the staff button does, on a worker
+        core.services.catalogue_sync.check_now()                # as the timer or the staff button does, on a worker
         deadline = time.monotonic() + 60
-        while core.devices.snapshot().get("catalogue", {}).get("state") != "degraded":
-            assert time.monotonic() < deadline, core.devices.snapshot()
+        while core.services.devices.snapshot().get("catalogue", {}).get("state") != "degraded":
+            assert time.monotonic() < deadline, core.services.devices.snapshot()
             time.sleep(0.1)
-        assert core.heartbeat.beat() is not None
+        assert core.services.heartbeat.beat() is not None
         [kiosk] = json.loads(hall.hall("kiosks", "--json").stdout)
         assert kiosk["health"]["catalogue"]["state"] == "degraded"
         assert "release 2 is unsigned" in kiosk["health"]["catalogue"]["reason"]
         assert "catalogue degraded" in hall.hall("kiosks").stdout
         proxy.respond = None
-        core.catalogue_sync.check_now()
-        while core.devices.snapshot()["catalogue"]["state"] != "ok":
-            assert time.monotonic() < deadline + 60, core.devices.snapshot()
+        core.services.catalogue_sync.check_now()
+        while core.services.devices.snapshot()["catalogue"]["state"] != "ok":
+            assert time.monotonic() < deadline + 60, core.services.devices.snapshot()
             time.sleep(0.1)
-        assert core.catalogue_sync.pending.version == "2026.12.01-2"
+        assert core.services.catalogue_sync.pending.version == "2026.12.01-2"
     finally:
         core.stop()

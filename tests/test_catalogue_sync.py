@@ -55,22 +55,22 @@ def trust(hall):
 def test_published_catalogue_is_fetched_verified_stored_and_switched_only_at_rest(hall, tmp_path, catalogue_copy):
     core = KioskCore(cfg_for(tmp_path, hall.url, hall.token, hall.public_key), PACKAGED)
     try:
-        assert core.catalogue_sync.check().outcome == UNCHANGED       # the hall serves the packaged one: 304
+        assert core.services.catalogue_sync.check().outcome == UNCHANGED       # the hall serves the packaged one: 304
         published = hall.hall("publish", "--dir", str(edit(catalogue_copy)))
         assert published.returncode == 0 and "2026.12.01-1" in published.stdout, published.stderr
-        core.begin("birth")                                           # a citizen is mid-journey
-        result = core.catalogue_sync.check()
+        core.journey.begin("birth")                                           # a citizen is mid-journey
+        result = core.services.catalogue_sync.check()
         assert result.outcome == NEW and result.version == "2026.12.01-1"
         assert not core.switch_to_pending_catalogue() and core.catalogue.version == PACKAGED.version
         core.end()                                                    # back to attract, no session
         assert core.switch_to_pending_catalogue()
         assert core.catalogue.version == "2026.12.01-1"
-        titles = [t.name for t in core.themes_by_use()]
-        assert "新生儿出生一件事" in titles and all(t.no != 3 for t in core.themes_by_use())
-        assert [t.id for t in core.index.search("新生儿出生")][:1] == ["birth"]
+        titles = [t.name for t in core.journey.themes_by_use()]
+        assert "新生儿出生一件事" in titles and all(t.no != 3 for t in core.journey.themes_by_use())
+        assert [t.id for t in core.journey.index.search("新生儿出生")][:1] == ["birth"]
         stored = json.loads((tmp_path / "kiosk" / "catalogue" / "current.json").read_text("utf-8"))
         assert stored["documents"]["catalogue.toml"]["version"] == "2026.12.01-1"
-        assert core.catalogue_sync.check().outcome == UNCHANGED       # 304 with the new ETag
+        assert core.services.catalogue_sync.check().outcome == UNCHANGED       # 304 with the new ETag
     finally:
         core.stop()
 
@@ -86,7 +86,7 @@ def test_kiosk_restart_uses_the_stored_good_catalogue_even_with_the_hall_down(ha
     assert cat.version == "2026.12.01-1" and etag.strip('"').split("-")[0] == cat.digest
     core = KioskCore(cfg, cat)
     try:
-        assert core.catalogue_sync.check().outcome == "unreachable" and core.catalogue.version == "2026.12.01-1"
+        assert core.services.catalogue_sync.check().outcome == "unreachable" and core.catalogue.version == "2026.12.01-1"
     finally:
         core.stop()
 

@@ -95,7 +95,7 @@ def test_staff_page_figures_name_the_key_problem_and_set_aside_files(tmp_path, m
         time.sleep(0.05)
     assert "different key" in got[0]["outbox_problem"]
     assert [a["waiting"] for a in got[0]["set_aside"]] == [None]
-    assert core.intake_problem() == got[0]["outbox_problem"]      # no journey starts on this kiosk
+    assert core.services.intake_problem() == got[0]["outbox_problem"]      # no journey starts on this kiosk
 
 
 def _corrupt(path) -> None:

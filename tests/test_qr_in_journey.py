@@ -60,27 +60,29 @@ def core(tmp_path):
     (tmp_path / "kiosk.ini").write_text("")
     core = KioskCore(load_config(path=tmp_path / "kiosk.ini", environ={"KIOSK_DATA_DIR": str(tmp_path / "k")}),
                      load_catalogue())
-    core.begin("34")          # property management: asks for the company's name and credit code
+    core.journey.begin("34")          # property management: asks for the company's name and credit code
     yield core
     core.stop()
 
 
 def test_the_licence_fills_code_and_name_and_marks_them_until_edited(core):
-    filled = fill_from_licence(core, f"统一社会信用代码：{CODE}；名称：梅州示例物业有限公司")
+    filled = fill_from_licence(core.journey, f"统一社会信用代码：{CODE}；名称：梅州示例物业有限公司")
     assert sorted(filled) == ["company-name@company", "credit-code@company"]
-    assert core.form_values()["credit-code@company"] == CODE and core.form_values()["company-name@company"] == "梅州示例物业有限公司"
+    values = core.journey.form_values()
+    assert values["credit-code@company"] == CODE and values["company-name@company"] == "梅州示例物业有限公司"
     assert core.session.from_licence == {"company-name@company", "credit-code@company"}
-    core.set_value("company-name@company", "另一家公司")                 # the citizen changed it: no longer from the QR
+    core.journey.set_value("company-name@company", "另一家公司")      # the citizen changed it: no longer from the QR
     assert core.session.from_licence == {"credit-code@company"}
     core.session.wipe()
     assert core.session.from_licence == set()
 
 
 def test_a_refused_code_touches_no_field(core):
-    core.set_value("company-name@company", "已填写的名称")
+    core.journey.set_value("company-name@company", "已填写的名称")
     with pytest.raises(NotALicence):
-        fill_from_licence(core, f"统一社会信用代码：{BAD}；名称：梅州示例")
-    assert core.form_values()["company-name@company"] == "已填写的名称" and not core.form_values().get("credit-code@company")
+        fill_from_licence(core.journey, f"统一社会信用代码：{BAD}；名称：梅州示例")
+    values = core.journey.form_values()
+    assert values["company-name@company"] == "已填写的名称" and not values.get("credit-code@company")
     assert core.session.from_licence == set()
 
 
@@ -172,11 +174,11 @@ def test_with_two_organisations_each_licence_fills_its_own_party(tmp_path):
     (tmp_path / "kiosk.ini").write_text("")
     core = KioskCore(load_config(path=tmp_path / "kiosk.ini", environ={"KIOSK_DATA_DIR": str(tmp_path / "k")}),
                      load_catalogue())
-    core.begin("39")
-    core.answer("stage", "before_installation,ready_for_use")
-    assert fill_from_licence(core, f"统一社会信用代码：{CODE}；名称：施工公司") == ["credit-code@installer",
+    core.journey.begin("39")
+    core.journey.answer("stage", "before_installation,ready_for_use")
+    assert fill_from_licence(core.journey, f"统一社会信用代码：{CODE}；名称：施工公司") == ["credit-code@installer",
                                                                               "company-name@installer"]
-    assert fill_from_licence(core, f"统一社会信用代码：{CODE}；名称：使用公司") == ["credit-code@user_org",
+    assert fill_from_licence(core.journey, f"统一社会信用代码：{CODE}；名称：使用公司") == ["credit-code@user_org",
                                                                               "company-name@user_org"]
-    assert core.form_values()["company-name@installer"] == "施工公司"
+    assert core.journey.form_values()["company-name@installer"] == "施工公司"
     core.stop()

@@ -19,26 +19,26 @@ def core(tmp_path):
     (tmp_path / "kiosk.ini").write_text("")
     core = KioskCore(load_config(path=tmp_path / "kiosk.ini", environ={"KIOSK_DATA_DIR": str(tmp_path / "k")}),
                      load_catalogue())
-    core.begin("5")
-    core.use_card(FATHER)
+    core.journey.begin("5")
+    core.journey.use_card(FATHER)
     yield core
     core.stop()
 
 
 def test_the_mother_is_offered_once_the_father_applied_with_his_card(core):
-    assert core.other_card_holders() == ["mother"]
-    assert core.role_label("mother") == "母亲" and core.role_label("mother", "en") == "Mother"
+    assert core.journey.other_card_holders() == ["mother"]
+    assert core.journey.role_label("mother") == "母亲" and core.journey.role_label("mother", "en") == "Mother"
 
 
 def test_her_card_fills_only_her_name_and_number_and_marks_them(core):
-    filled, why = core.use_card_for("mother", MOTHER)
+    filled, why = core.journey.use_card_for("mother", MOTHER)
     assert why is None and sorted(filled) == ["id-number@mother", "name@mother"]
-    values = core.form_values()
+    values = core.journey.form_values()
     assert values["name@mother"] == "李四妹" and values["id-number@mother"] == "441403195807152029"
     assert {"id-number@mother", "name@mother"} <= core.session.prefilled
     assert core.session.card["name"] == "张三"                  # the applicant's card stays the session's
     assert "程江镇" not in str(core.session.form)                 # nothing else of her card is kept
-    assert core.other_card_holders() == []
+    assert core.journey.other_card_holders() == []
 
 
 @pytest.mark.parametrize("card, why", [
@@ -47,5 +47,5 @@ def test_her_card_fills_only_her_name_and_number_and_marks_them(core):
     ({**MOTHER, "expired": True}, "expired"),
 ])
 def test_a_card_that_cannot_be_hers_is_refused_and_fills_nothing(core, card, why):
-    assert core.use_card_for("mother", card) == ([], why)
+    assert core.journey.use_card_for("mother", card) == ([], why)
     assert "name@mother" not in core.session.form

@@ -66,6 +66,13 @@ class ReaderError(IdCardError):
         super().__init__(detail, zh=zh, en=en)
 
 
+class ReaderFault(IdCardError):
+    """Something the reader layer did not expect (a driver or decoding bug): reported like any reader
+    failure and retried, so the poller never dies and the screen is never left waiting."""
+
+    zh, en, retryable = "读卡器出错", "unexpected reader error", True
+
+
 class InvalidCard(IdCardError):
     """The card answered, but what it holds fails a check (check digit, date): never show it as valid."""
 
@@ -73,4 +80,4 @@ class InvalidCard(IdCardError):
 
 
 ALL_ERRORS = (NoCard, CardRemoved, ChecksumError, LengthError, Timeout, ReaderUnplugged, PortUnavailable,
-              ReaderError, InvalidCard)
+              ReaderError, InvalidCard, ReaderFault)

@@ -6,7 +6,7 @@ import threading
 from typing import Callable
 
 from .card import Card
-from .errors import CardRemoved, IdCardError, NoCard, ReaderUnplugged
+from .errors import CardRemoved, IdCardError, NoCard, ReaderFault, ReaderUnplugged
 from .reader import IdCardReader
 
 log = logging.getLogger(__name__)
@@ -69,10 +69,15 @@ class CardPoller:
             self._call(self.on_removed, exc)
             return
         except IdCardError as exc:
-            self._unplugged = isinstance(exc, ReaderUnplugged)
-            if exc.reason != self._last_error:
-                self._last_error = exc.reason
-                self._call(self.on_error, exc)
+            self._report(exc, isinstance(exc, ReaderUnplugged))
+            return
+        except Exception as exc:  # noqa: BLE001 - unexpected: report it, reopen the line, keep polling
+            log.exception("idcard poll failed unexpectedly")
+            try:
+                self.reader.close()
+            except Exception:
+                log.exception("idcard close failed")
+            self._report(ReaderFault(f"{type(exc).__name__}: {exc}"), True)
             return
         except Exception as exc:    # a card no parser foresaw must not end the polling (cards would stop)
             log.error("idcard: unexpected %s while reading a card", type(exc).__name__)   # no card text
@@ -83,6 +88,17 @@ class CardPoller:
             return
         self._last_error = None
         self._call(self.on_card, card)
+
+    @property
+    def unplugged(self) -> bool:
+        """The last poll found no working reader: poll it more slowly (reopening a port is not free)."""
+        return self._unplugged
+
+    def _report(self, exc: IdCardError, unplugged: bool) -> None:
+        self._unplugged = unplugged
+        if exc.reason != self._last_error:
+            self._last_error = exc.reason
+            self._call(self.on_error, exc)
 
     def _call(self, callback, arg) -> None:
         if callback is None:

@@ -1,7 +1,7 @@
 """The pyserial transport: a serial port, USB-serial adapter, pty or any pyserial URL."""
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from devices.urls import DeviceUrlError, parse_device_url
 
 from .errors import PortUnavailable, ReaderUnplugged
 from .transport import DEFAULT_BAUD, Transport
@@ -25,27 +25,25 @@ _PARITY = {"N": "N", "E": "E", "O": "O", "M": "M", "S": "S"}
 
 
 def parse_serial_url(url: str) -> tuple[str, dict]:
-    """Split `serial:///dev/ttyUSB0?baud=9600&parity=E` into the port and pyserial settings (8N1 default)."""
+    """Split `serial:///dev/ttyUSB0?baud=9600&parity=E` into the port and pyserial settings (8N1 default);
+    a plain path or a pyserial URL (`loop://`, `socket://…`) passes through with the defaults."""
     settings = {"baudrate": DEFAULT_BAUD, "bytesize": 8, "parity": "N", "stopbits": 1}
-    if not url.startswith("serial://"):
-        return url, settings
-    parts = urlsplit(url)
-    port = (parts.netloc + parts.path) or ""
-    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     try:
-        if "baud" in query:
-            settings["baudrate"] = int(query["baud"])
-        if "bytesize" in query:
-            settings["bytesize"] = int(query["bytesize"])
-        if "stopbits" in query:
-            settings["stopbits"] = float(query["stopbits"]) if "." in query["stopbits"] else int(query["stopbits"])
-        if "parity" in query:
-            settings["parity"] = _PARITY[query["parity"].upper()[:1]]
-    except (KeyError, ValueError):
-        raise PortUnavailable(f"{url}: bad setting in {parts.query!r}") from None
-    if not port:
+        u = parse_device_url(url, "idcard")
+        if u.scheme != "serial":
+            return u.path or url, settings
+        settings["baudrate"] = u.number("baud", DEFAULT_BAUD)
+        settings["bytesize"] = u.number("bytesize", 8)
+        settings["stopbits"] = u.number("stopbits", 1, float if "." in u.params.get("stopbits", "") else int)
+        if "parity" in u.params:
+            if u.params["parity"].upper()[:1] not in _PARITY:
+                raise u.fail(f"parity={u.params['parity']!r} is not N, E, O, M or S")
+            settings["parity"] = _PARITY[u.params["parity"].upper()[:1]]
+    except DeviceUrlError as exc:
+        raise PortUnavailable(str(exc)) from None
+    if not u.path:
         raise PortUnavailable(f"{url}: no device path")
-    return port, settings
+    return u.path, settings
 
 
 class SerialTransport(Transport):

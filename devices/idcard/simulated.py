@@ -9,7 +9,8 @@ import tempfile
 import threading
 import tty
 from dataclasses import dataclass, fields
-from urllib.parse import parse_qs, urlsplit
+
+from devices.urls import DeviceUrlError, parse_device_url
 
 from . import sam_protocol as sam
 from .card import Card, encode_text
@@ -215,7 +216,10 @@ class _SimLine(SerialTransport):
 
 def parse_sim_url(url: str) -> tuple[Card | None, Faults]:
     """`sim://?card=resident&silence=1&only_for=read`: a card name from the fixtures and fault settings."""
-    query = {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
+    try:
+        query = dict(parse_device_url(url, "idcard").params)
+    except DeviceUrlError as exc:
+        raise PortUnavailable(str(exc)) from None
     name = query.pop("card", "resident")
     if name not in CARDS:
         raise PortUnavailable(f"{url}: no sample card {name!r} (have: {', '.join(CARDS)})")

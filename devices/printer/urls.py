@@ -1,7 +1,7 @@
 """open_printer(url): usb://, serial://, tcp://, file:// and sim:// to a Printer, options in the query."""
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from devices.urls import DeviceUrl, DeviceUrlError, parse_device_url
 
 from .driver import EscposPrinter, NetworkPrinter, SerialPrinter
 from .interface import Printer, PrinterError
@@ -10,16 +10,13 @@ from .simulated import SimPrinter
 
 SCHEMES = ("usb", "serial", "tcp", "file", "sim")
 EXAMPLES = "usb://0416:5011, serial:///dev/ttyS0?baud=19200, tcp://host:9100, file:///tmp/out.bin, sim://"
-_RENDER_KEYS = {"width", "text", "qr"}
 
 
-def _query(url: str, query: str, allowed: set[str]) -> dict[str, str]:
-    params = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
-    unknown = set(params) - allowed - _RENDER_KEYS
-    if unknown:
-        raise PrinterError("bad_url", f"printer URL {url}: unknown option(s) {', '.join(sorted(unknown))}"
-                                      f" (allowed: {', '.join(sorted(allowed | _RENDER_KEYS))})")
-    return params
+def _parse(url: str) -> DeviceUrl:
+    try:
+        return parse_device_url(url, "printer", EXAMPLES)
+    except DeviceUrlError as exc:
+        raise PrinterError("bad_url", str(exc)) from None
 
 
 def _options(url: str, params: dict[str, str], base: RenderOptions | None) -> RenderOptions:
@@ -36,11 +33,11 @@ def _options(url: str, params: dict[str, str], base: RenderOptions | None) -> Re
         raise PrinterError("bad_url", f"printer URL {url}: {exc}") from exc
 
 
-def _number(url: str, params: dict[str, str], key: str, default: float) -> float:
+def _number(u: DeviceUrl, key: str, default: float) -> float:
     try:
-        return float(params.get(key, default))
-    except ValueError:
-        raise PrinterError("bad_url", f"printer URL {url}: {key}={params[key]!r} is not a number")
+        return u.number(key, default, float)
+    except DeviceUrlError as exc:
+        raise PrinterError("bad_url", str(exc)) from None
 
 
 def _usb(url: str, netloc: str, params: dict[str, str], opts: RenderOptions,
@@ -68,16 +65,10 @@ def open_printer(url: str, options: RenderOptions | None = None, connect: bool =
     timeout=seconds. With connect=True a missing device raises PrinterError now; nothing ever falls
     back to the simulator, so a misconfigured kiosk cannot look as if it printed.
     """
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in SCHEMES:
-        raise PrinterError("bad_url", f"printer URL {url!r}: unknown scheme; use one of {EXAMPLES}")
-    allowed = {"timeout"} | {
-        "usb": {"in_ep", "out_ep"}, "serial": {"baud", "dsrdtr"}, "tcp": set(),
-        "file": set(), "sim": {"paper", "fail"}}[scheme]
-    params = _query(url, parts.query, allowed)
+    u = _parse(url)
+    scheme, params = u.scheme, u.params
     opts = _options(url, params, options)
-    timeout = _number(url, params, "timeout", 10.0)
+    timeout = _number(u, "timeout", 10.0)
 
     printer: EscposPrinter
     if scheme == "sim":
@@ -86,30 +77,32 @@ def open_printer(url: str, options: RenderOptions | None = None, connect: bool =
         except ValueError as exc:
             raise PrinterError("bad_url", f"printer URL {url}: {exc}") from exc
     elif scheme == "usb":
-        printer = _usb(url, parts.netloc, params, opts, timeout)
+        printer = _usb(url, u.netloc, params, opts, timeout)
     elif scheme == "serial":
         from escpos.printer import Serial
 
-        if not parts.path:
+        if not u.path:
             raise PrinterError("bad_url", f"printer URL {url}: expected serial:///dev/ttyS0?baud=19200")
-        baud = int(_number(url, params, "baud", 9600))
-        driver = Serial(devfile=parts.path, baudrate=baud, timeout=1,
-                        dsrdtr=params.get("dsrdtr", "1") not in ("0", "false", "no"))
+        baud = int(_number(u, "baud", 9600))
+        try:
+            dsrdtr = u.flag("dsrdtr", True)
+        except DeviceUrlError as exc:
+            raise PrinterError("bad_url", str(exc)) from None
+        driver = Serial(devfile=u.path, baudrate=baud, timeout=1, dsrdtr=dsrdtr)
         printer = SerialPrinter(url, driver, opts, can_read=True, timeout=timeout)
     elif scheme == "tcp":
         from escpos.printer import Network
 
-        if not parts.hostname:
+        if not u.host:
             raise PrinterError("bad_url", f"printer URL {url}: expected tcp://host:9100")
-        driver = Network(host=parts.hostname, port=parts.port or 9100, timeout=timeout)
+        driver = Network(host=u.host, port=u.port or 9100, timeout=timeout)
         printer = NetworkPrinter(url, driver, opts, can_read=True, timeout=timeout)
     else:
         from escpos.printer import File
 
-        path = (parts.netloc + parts.path) if parts.netloc not in ("", "localhost") else parts.path
-        if not path:
+        if not u.path:
             raise PrinterError("bad_url", f"printer URL {url}: expected file:///path/to/out.bin")
-        printer = EscposPrinter(url, File(devfile=path), opts, can_read=False, timeout=timeout)
+        printer = EscposPrinter(url, File(devfile=u.path), opts, can_read=False, timeout=timeout)
     if connect:
         printer.connect()
     return printer

@@ -4,11 +4,10 @@ from __future__ import annotations
 import errno
 import select
 import time
-from urllib.parse import urlsplit
 
 from .errors import ScannerUnavailable, ScannerUnplugged
 from .keymap import KeyWedgeParser
-from .scanner import Scan, Scanner, query
+from .scanner import Scan, Scanner, parse
 
 
 class EvdevScanner(Scanner):
@@ -34,9 +33,8 @@ class EvdevScanner(Scanner):
 
     @classmethod
     def from_url(cls, url: str) -> "EvdevScanner":
-        params = query(url, {"grab"})
-        parts = urlsplit(url)
-        path = parts.netloc + parts.path
+        u = parse(url)
+        params, path = u.params, u.path
         if not path:
             raise ScannerUnavailable(f"{url}: no device path, e.g. evdev:///dev/input/by-id/usb-...-event-kbd")
         try:

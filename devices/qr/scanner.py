@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+
+from devices.urls import DeviceUrl, DeviceUrlError, parse_device_url
 
 from .errors import ScannerUnavailable
 
@@ -41,14 +42,17 @@ class Scanner(ABC):
         self.close()
 
 
-def query(url: str, allowed: set[str]) -> dict[str, str]:
-    """The URL's options; an unknown one is an error, so a typo in configuration is never ignored."""
-    params = {k: v[-1] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
-    unknown = set(params) - allowed
-    if unknown:
-        raise ScannerUnavailable(f"scanner URL {url}: unknown option(s) {', '.join(sorted(unknown))}"
-                                 f" (allowed: {', '.join(sorted(allowed)) or 'none'})")
-    return params
+def query(url: str) -> dict[str, str]:
+    """The URL's options (devices.urls, the one device-URL parser); an unknown one is an error, so a typo in
+    configuration is never ignored."""
+    return parse(url).params
+
+
+def parse(url: str) -> DeviceUrl:
+    try:
+        return parse_device_url(url, "qr", EXAMPLES)
+    except DeviceUrlError as exc:
+        raise ScannerUnavailable(str(exc)) from None
 
 
 def open_scanner(url: str, camera_url: str = "") -> Scanner:
@@ -64,7 +68,7 @@ def open_scanner(url: str, camera_url: str = "") -> Scanner:
             raise ScannerUnavailable("scanner URL camera: no camera configured ([devices] camera)")
         from .camera_scanner import CameraScanner
         return CameraScanner("sim://?scenes=1" if camera_url == "sim://" else camera_url)
-    scheme = urlsplit(url).scheme.lower()
+    scheme = parse(url).scheme
     if scheme == "evdev":
         from .evdev_scanner import EvdevScanner
         return EvdevScanner.from_url(url)

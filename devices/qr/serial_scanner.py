@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
 from .encoding import decode_raw
 from .errors import ScannerUnavailable, ScannerUnplugged
-from .scanner import Scan, Scanner, query
+from .scanner import Scan, Scanner, parse
 
 try:
     import serial
@@ -32,9 +31,8 @@ class SerialScanner(Scanner):
     def from_url(cls, url: str) -> "SerialScanner":
         if serial is None:
             raise ScannerUnavailable(f"{url}: the pyserial package is not installed (pip install pyserial)")
-        params = query(url, {"baud"})
-        parts = urlsplit(url)
-        path = parts.netloc + parts.path
+        u = parse(url)
+        params, path = u.params, u.path
         if not path:
             raise ScannerUnavailable(f"{url}: no device path, e.g. serial:///dev/ttyACM0?baud=9600")
         try:

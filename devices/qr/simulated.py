@@ -91,7 +91,7 @@ class SimWedgeScanner(Scanner):
 
 def open_sim_scanner(url: str) -> Scanner:
     """`sim://` (serial mode on a pty) or `sim://?mode=wedge`; `terminator=cr|lf|crlf`, `chunk=N`."""
-    params = query(url, {"mode", "terminator", "chunk"})
+    params = query(url)
     mode = params.get("mode", "serial")
     if mode == "wedge":
         return SimWedgeScanner()

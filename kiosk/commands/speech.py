@@ -26,7 +26,8 @@ def cmd_speak(args: argparse.Namespace) -> int:
         return 2
     narrator = None
     try:
-        settings = SpeechSettings.from_config()
+        from ..config import load_config
+        settings = SpeechSettings.from_config(load_config())     # the INI's [speech], then the environment
         engine = EspeakEngine(settings.engine, rate_zh=settings.rate_zh, rate_en=settings.rate_en,
                               pitch=settings.pitch)
         utterance = Utterance.plain(args.text, lang)

@@ -7,7 +7,7 @@ import time
 
 from content import load_catalogue
 
-from ..config import ConfigError, load_config
+from ..config import load_config
 from ..delivery import open_outbox, sender
 from ..outbox import OutboxFull, OutboxUnavailable
 from ..outbox_guard import set_aside_files
@@ -36,11 +36,7 @@ def register(sub) -> None:
 
 
 def _cfg():
-    try:
-        return load_config()
-    except ConfigError as exc:
-        print(f"kiosk: {exc}", file=sys.stderr)
-        raise SystemExit(2)
+    return load_config()     # a ConfigError is reported by kiosk.cli.main, for every command alike
 
 
 def cmd_submit(args) -> int:
@@ -101,9 +97,14 @@ def cmd_flush(args) -> int:
     if outbox.key_problem:
         print(f"kiosk: outbox stopped: {outbox.key_problem}", file=sys.stderr)
         return 1
-    done = sender(cfg, outbox).drain(deadline=time.time() + args.timeout)
+    worker = sender(cfg, outbox)
+    done = worker.drain(deadline=time.time() + args.timeout)
     counts = outbox.counts()
     print(json.dumps(counts))
+    if worker.credential_refused:
+        print(f"kiosk: the hall refused this kiosk's credential ({worker.credential_refused}): register it "
+              "with `kiosk-hall kiosk-add` and set kiosk.token or kiosk.token_file", file=sys.stderr)
+        return 1
     if not done:
         print(f"kiosk: outbox not empty after {args.timeout:.0f} s (hall server unreachable?)", file=sys.stderr)
         return 1

@@ -38,12 +38,12 @@ def _wait_for(predicate, timeout: float = 20.0):
 
 def test_hall_sees_outbox_depth_catalogue_and_a_printer_out_of_paper(hall, tmp_path):
     core = _core(tmp_path, hall, "sim://?paper=out")
-    core.outbox.add("5", *sample_application(core.catalogue, "5"))   # queued; the sender is not started
+    core.services.outbox.add("5", *sample_application(core.catalogue, "5"))   # queued; the sender is not started
     printed = threading.Event()
-    core.begin("5")
-    core.print_async(core.notice_document(), lambda ok, why: printed.set())
+    core.journey.begin("5")
+    core.printing.print_async(core.printing.notice_document(), lambda ok, why: printed.set())
     assert printed.wait(20)
-    answer = core.heartbeat.beat()
+    answer = core.services.heartbeat.beat()
     assert answer is not None and answer["version"]
     row = _kiosk_row(hall)
     assert row["last_seen"] is not None and row["outbox_depth"] == 1
@@ -56,11 +56,11 @@ def test_hall_sees_outbox_depth_catalogue_and_a_printer_out_of_paper(hall, tmp_p
 
 def test_heartbeat_runs_in_the_background_and_survives_the_hall_being_away(hall, tmp_path):
     core = _core(tmp_path, hall, "sim://")
-    core.heartbeat.client = type(core.client)("http://127.0.0.1:9", token=hall.token)   # nothing listens there
-    core.heartbeat.start()
-    _wait_for(lambda: core.heartbeat.last_error)
-    core.heartbeat.client = core.client                                # the hall is back
-    _wait_for(lambda: core.heartbeat.last_ok)
+    core.services.heartbeat.client = type(core.services.client)("http://127.0.0.1:9", token=hall.token)   # nothing listens there
+    core.services.heartbeat.start()
+    _wait_for(lambda: core.services.heartbeat.last_error)
+    core.services.heartbeat.client = core.services.client                                # the hall is back
+    _wait_for(lambda: core.services.heartbeat.last_ok)
     assert _kiosk_row(hall)["last_seen"] is not None
     core.stop()
 

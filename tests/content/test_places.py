@@ -41,20 +41,20 @@ def test_every_theme_says_where_it_is_handled(cat):
 
 def test_a_town_kiosk_takes_a_birth_at_its_own_window(tmp_path, cat):
     core = core_at(tmp_path, "town-songkou", cat)
-    core.begin(cat.theme(5).id)
-    n = core.notice()
+    core.journey.begin(cat.theme(5).id)
+    n = core.journey.notice()
     assert n["location"]["taken_here"] and n["location"]["id"] == "town-songkou"
-    assert core.elsewhere_text(n) == ""
+    assert core.journey.elsewhere_text(n) == ""
     assert n["location"]["ticket_prefix"] == "T" and n["location"]["window"] == "一件事专窗（松口镇党群服务中心）"
 
 
 def test_a_town_kiosk_sends_a_new_car_to_the_traffic_police_branch_with_address_window_and_hours(tmp_path, cat):
     core = core_at(tmp_path, "town-songkou", cat)
     theme = cat.theme(22)
-    place, here = core.where(theme)
+    place, here = core.journey.where(theme)
     assert not here and place.id == "traffic-police-branch"
-    core.begin(theme.id)
-    text = core.elsewhere_text(core.notice())
+    core.journey.begin(theme.id)
+    text = core.journey.elsewhere_text(core.journey.notice())
     assert "本点不能办理" in text and "交警大队分厅" in text
     assert "地址：梅州市梅县区" in text and "窗口：一件事专窗（交警大队分厅）" in text
     assert "办公时间：以现场公布的时间为准" in text     # hours not confirmed: nothing invented
@@ -63,7 +63,7 @@ def test_a_town_kiosk_sends_a_new_car_to_the_traffic_police_branch_with_address_
 def test_a_centre_kiosk_takes_every_theme_as_before(tmp_path, cat):
     core = core_at(tmp_path, "service-centre", cat)
     for theme in cat.themes.values():
-        place, here = core.where(theme)
+        place, here = core.journey.where(theme)
         assert here and place == cat.theme_location(theme)
 
 
@@ -85,12 +85,12 @@ def test_notice_names_the_town_centre_when_asked_there(cat):
 
 def test_the_kiosk_claims_the_saving_of_the_citizens_own_path(tmp_path, cat):
     core = core_at(tmp_path, "service-centre", cat)
-    core.begin(cat.theme(3).id)
-    core.answer("filing_type", "work")
-    assert core.path_claim() == (3, 0)         # one filing: nothing merged, nothing claimed
-    core.begin(cat.theme(5).id)
-    n = core.notice()["counts"]
-    assert core.path_claim() == (n["materials_merged"], n["materials_separate"] - n["materials_merged"])
+    core.journey.begin(cat.theme(3).id)
+    core.journey.answer("filing_type", "work")
+    assert core.journey.path_claim() == (3, 0)         # one filing: nothing merged, nothing claimed
+    core.journey.begin(cat.theme(5).id)
+    n = core.journey.notice()["counts"]
+    assert core.journey.path_claim() == (n["materials_merged"], n["materials_separate"] - n["materials_merged"])
 
 
 def test_the_lobby_claims_the_most_common_paths_saving(cat):

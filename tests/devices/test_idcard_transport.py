@@ -56,7 +56,7 @@ def test_sim_url_starts_a_simulator_with_the_named_card():
 def test_sim_url_with_unknown_card_or_setting_is_refused():
     with pytest.raises(PortUnavailable, match="no sample card"):
         open_transport("sim://?card=nobody")
-    with pytest.raises(PortUnavailable, match="unknown setting"):
+    with pytest.raises(PortUnavailable, match="unknown option"):
         open_transport("sim://?jam=1")
 
 

@@ -1,7 +1,6 @@
 """The keyboard's session: keys, paging, committing part of the input, learning and forgetting."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -115,13 +114,9 @@ def test_choose_out_of_range_raises_index_error():
         s.choose(99)
 
 
-def test_each_key_answers_well_under_50_ms():
+def test_each_key_offers_candidates_for_what_is_typed_so_far():
+    # How fast each key answers is a benchmark (bench/ime.py, `make bench`), not a test on a busy machine.
     s = PinyinSession(ENGINE)
-    times = []
     for key in "wodemingzijiaozhangsanfeng":
         s.type(key)
-        t0 = time.perf_counter()
-        s.candidates()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    assert times[len(times) // 2] < 0.05
+        assert s.candidates(), f"no candidates after {key!r}"

@@ -151,6 +151,26 @@ def test_every_screenshot_shows_hanzi_not_boxes(tour):
     assert sum(s > 0.6 for s in scores) >= 0.9 * len(scores), sorted(scores)[:10]
 
 
+def test_attract_and_camera_screenshots_carry_what_their_screens_show(tour):
+    # The attract screenshot used to be blank (taken before its first frame) and the camera preview white
+    # (taken before the camera's first frame): each is now taken once its screen has drawn.
+    from PIL import ImageStat
+
+    shots, index = tour
+    [attract] = [e for e in index["entries"] if e["journey"] == "birth_with_card" and e["what"] == "attract"]
+    img = Image.open(shots / attract["file"]).convert("RGB")
+    title = img.crop((0, img.height // 12, img.width, img.height // 4))      # 梅县区“一件事” 自助服务
+    assert max(ImageStat.Stat(title).stddev) > 20, "the attract screenshot has no text"
+    labels = json.loads((shots / (attract["file"] + ".json")).read_text(encoding="utf-8"))["labels"]
+    assert any("自助服务" in lb["text"] for lb in labels)
+    cameras = [e for e in index["entries"] if e["what"] == "camera"]
+    assert cameras
+    for e in cameras:
+        img = Image.open(shots / e["file"]).convert("L")
+        preview = img.crop((img.width // 10, img.height // 5, img.width * 9 // 10, img.height * 3 // 5))
+        assert ImageStat.Stat(preview).stddev[0] > 10, f"{e['file']}: the preview shows no camera picture"
+
+
 def test_printouts_are_real_previews(tour):
     shots, index = tour
     prints = [e for e in index["entries"] if e["kind"] == "printout"]
