@@ -93,6 +93,19 @@ def step_editor_diff_and_publish(w: Walk, world: World) -> None:
     w.snap("catalogue-history", "发布历史：版本、时间、操作人、变化、签名；一键回滚")
 
 
+def step_editor_forms(w: Walk, world: World) -> None:
+    """The other edit forms open with the file's values: a theme, a material, a form field."""
+    for path, box, value, name, caption in (
+            ("themes/aquatic-wildlife-breeding", "#f-questions-0-text", "您要办理哪些事项", "catalogue-edit-theme",
+             "编辑主题：名称、简介、类别、地点、关键词、事项、情形问题和选项"),
+            ("materials/marriage-certificate", "#f-name", "结婚证", "catalogue-edit-material", "编辑材料"),
+            ("fields/phone", "#f-label", "联系电话", "catalogue-edit-field", "编辑表单字段")):
+        w.go(f"/console/catalogue/edit/{path}")
+        if value not in (w.el(box).get_attribute("value") or ""):
+            raise JourneyFailed(f"{path}: {box} does not show {value!r}")
+        w.snap(name, caption)
+
+
 def step_editor_preview(w: Walk, world: World) -> None:
     w.go("/console/catalogue/preview?theme=birth")
     w.driver.switch_to.frame(w.el("#notice"))
@@ -141,5 +154,5 @@ def step_confirmation_overview(w: Walk, world: World) -> None:
 
 
 EDITOR_JOURNEY = [step_editor_home, step_editor_reorder_and_switch_off, step_editor_refused_edit, step_editor_fix,
-                  step_editor_diff_and_publish, step_editor_preview, step_editor_rollback,
+                  step_editor_diff_and_publish, step_editor_forms, step_editor_preview, step_editor_rollback,
                   step_department_confirms, step_confirmation_overview]
