@@ -1,8 +1,10 @@
 """The catalogue editor's API: draft, checks, diff, preview, publish, history, rollback, department review.
 
 One service layer (catalogue_draft, catalogue_versions, catalogue_review) under this API, the command line
-(backend/catalogue_cli.py) and the console's pages. Every route takes the staff token; the person acting is
-named in the request (`by`) until per-user accounts replace it.
+(backend/catalogue_cli.py) and the console's pages. Who may do what (backend/authz.py): an editor or supervisor
+edits, publishes and rolls back; a reviewer reads and answers only their own department's review sheet; the
+hall's automation token (HALL_STAFF_TOKEN, `kiosk-hall publish --url`) does what an editor does. The person
+acting is the signed-in user; only the automation token may name one in the request (`by`), as the CLI does.
 """
 from __future__ import annotations
 
@@ -18,10 +20,14 @@ from content.preview import notices, theme_html
 from content.texts import parse_texts
 
 from . import catalogue_draft, catalogue_review, catalogue_versions, service
+from .accounts import Principal
+from .authz import require_role
 from .offloop import OffLoopJSONRoute
 
 Number = Annotated[int, Path(ge=1, le=2**31 - 1, description="A release number")]
-Actor = Annotated[str, Field(min_length=1, max_length=64, description="Who acts (recorded in history and reviews)")]
+Actor = Annotated[str | None, Field(default=None, min_length=1, max_length=64,
+                                     description="Who acts, for the automation token only (a user acts as "
+                                                 "themselves; the field is ignored for them)")]
 
 
 class ErrorOut(BaseModel):
@@ -29,7 +35,7 @@ class ErrorOut(BaseModel):
     details: list = Field(default_factory=list)
 
 
-ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 422)}
+ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)}   # 413: limits.py
 
 
 class _In(BaseModel):
@@ -49,7 +55,9 @@ class ByIn(_In):
 
 class SourcesIn(_In):
     by: Actor
-    sources: dict[Annotated[str, Field(max_length=200)], Annotated[str, Field(max_length=1_000_000)]]
+    # A file up to 200 000 characters (the largest catalogue file is under 8 KB): a longer one, escaped in
+    # JSON, would pass the 32 MB body limit (413) before this check could name the file (422).
+    sources: dict[Annotated[str, Field(max_length=200)], Annotated[str, Field(max_length=200_000)]]
 
 
 class CommentIn(_In):
@@ -71,68 +79,95 @@ def _released(hall, number: int, by: str, action: str) -> dict:
             "action": action, "by": by}
 
 
+EDITORS = ("editor", "automation")          # and supervisor (require_role lets a supervisor do everything)
+
+
+def actor(p: Principal, by: str | None) -> str:
+    """Who is recorded: the signed-in user; the automation token's caller as it names itself."""
+    if p.role == "automation":
+        return by or "automation"
+    return p.username
+
+
+def require_department(p: Principal, department: str, answer: bool = False) -> None:
+    """A department's review sheet: read by its own reviewers, editors, the supervisor, automation; answered
+    (confirm, comment) by its own reviewers, the supervisor and automation only: editors do not confirm
+    their own edits."""
+    require_role(p, "reviewer", "automation") if answer else require_role(p, "reviewer", *EDITORS)
+    if p.role == "reviewer" and p.department != department:
+        raise service.Refused(403, f"the review sheet of {department} is not yours "
+                                   f"(you review for {p.department})")
+
+
 def router(hall, staff) -> APIRouter:
     """The routes, guarded by the app's `staff` dependency."""
     def live():      # a release published meanwhile by `kiosk-hall … --db` or another server process
         hall.refresh()
+
+    # (Depends as defaults, not Annotated aliases: this module's annotations are strings that FastAPI
+    # resolves in the module's globals, where a local alias is not.)
+    def editor(p: Principal = Depends(staff)) -> Principal:
+        return require_role(p, *EDITORS)
 
     r = APIRouter(route_class=OffLoopJSONRoute, prefix="/v1/staff/catalogue", dependencies=[Depends(staff), Depends(live)],
                   tags=["catalogue editor"],
                   responses=ERRORS)
 
     @r.get("/draft", response_model=dict)
-    def draft():
+    def draft(p: Principal = Depends(editor)):
         """The draft: its base release, every error (file, path, message), the home order, the changes."""
         return catalogue_draft.view(hall)
 
     @r.post("/draft/edits", response_model=dict)
-    def edit(body: EditsIn):
+    def edit(body: EditsIn, p: Principal = Depends(editor)):
         """Apply operations and save; the same checks as `kiosk content check`, each error with its field path."""
-        return catalogue_draft.edit(hall, body.ops, body.by)
+        return catalogue_draft.edit(hall, body.ops, actor(p, body.by))
 
     @r.put("/draft", response_model=dict)
-    def import_draft(body: SourcesIn):
+    def import_draft(body: SourcesIn, p: Principal = Depends(editor)):
         """Replace the draft with a folder's files (`kiosk-hall catalogue import`); its errors."""
-        errors = catalogue_draft.replace(hall, dict(body.sources), body.by)
+        errors = catalogue_draft.replace(hall, dict(body.sources), actor(p, body.by))
         return {"ok": not errors, "errors": errors}
 
     @r.get("/draft/sources", response_model=dict)
-    def draft_sources():
+    def draft_sources(p: Principal = Depends(editor)):
         texts, base = catalogue_draft.load(hall)
         return {"base": base, "sources": texts}
 
     @r.get("/diff", response_model=dict)
-    def diff():
+    def diff(p: Principal = Depends(editor)):
         """What changes for citizens if the draft is published now."""
         d = changes(hall.catalogue, _draft_catalogue(hall))
         return {**d, "summary": summary(d)}
 
     @r.post("/draft/publish", response_model=dict)
-    def publish(body: ByIn):
+    def publish(body: ByIn, p: Principal = Depends(editor)):
         """Publish the draft as the next release (refused, 422 with every error, if it fails a check)."""
-        return _released(hall, catalogue_draft.publish(hall, body.by), body.by, "publish")
+        by = actor(p, body.by)
+        return _released(hall, catalogue_draft.publish(hall, by), by, "publish")
 
     @r.post("/releases", response_model=dict)
-    def publish_sources(body: SourcesIn):
+    def publish_sources(body: SourcesIn, p: Principal = Depends(editor)):
         """Publish a folder's files directly as the next release (`kiosk-hall publish --dir D --url U`)."""
+        by = actor(p, body.by)
         texts = dict(body.sources)
         errors = catalogue_draft.check(texts)
         if errors:
             raise service.Refused(422, "catalogue refused", [f"{e['file']}: {e['path']}: {e['message']}"
                                                               for e in errors])
         docs = parse_texts(texts)
-        number = hall.publish(docs.to_bundle(), load_documents(docs), sources=texts, by=body.by)
-        catalogue_draft.follow_release(hall, number, body.by)
-        return _released(hall, number, body.by, "publish")
+        number = hall.publish(docs.to_bundle(), load_documents(docs), sources=texts, by=by)
+        catalogue_draft.follow_release(hall, number, by)
+        return _released(hall, number, by, "publish")
 
     @r.get("/releases", response_model=list[dict])
-    def releases():
+    def releases(p: Principal = Depends(editor)):
         """History: every release with who, when, what changed for citizens, and its signing key."""
         with hall.engine.connect() as conn:
             return catalogue_versions.history(conn)
 
     @r.get("/releases/{number}/sources", response_model=dict)
-    def release_sources(number: Number):
+    def release_sources(number: Number, p: Principal = Depends(editor)):
         import json
 
         with hall.engine.connect() as conn:
@@ -142,14 +177,15 @@ def router(hall, staff) -> APIRouter:
         return {"release": number, "sources": json.loads(row.sources)}
 
     @r.post("/releases/{number}/rollback", response_model=dict)
-    def rollback(number: Number, body: ByIn):
+    def rollback(number: Number, body: ByIn, p: Principal = Depends(editor)):
         """Republish release `number`'s content as a new release, in one action."""
-        new = catalogue_versions.rollback(hall, number, body.by)
-        catalogue_draft.follow_release(hall, new, body.by)
-        return {**_released(hall, new, body.by, "rollback"), "rollback_of": number}
+        by = actor(p, body.by)
+        new = catalogue_versions.rollback(hall, number, by)
+        catalogue_draft.follow_release(hall, new, by)
+        return {**_released(hall, new, by, "rollback"), "rollback_of": number}
 
     @r.get("/preview/{theme}", response_model=None)
-    def preview(theme: str, source: str = "draft", format: str = "json"):
+    def preview(theme: str, source: str = "draft", format: str = "json", p: Principal = Depends(editor)):
         """The merged notice per situation, from the draft (or `source=live`), as JSON or HTML."""
         cat = hall.catalogue if source == "live" else _draft_catalogue(hall)
         try:
@@ -161,22 +197,26 @@ def router(hall, staff) -> APIRouter:
         return {"theme": t.id, "version": cat.version, "situations": notices(cat, t)}
 
     @r.get("/review", response_model=dict)
-    def review_status():
+    def review_status(p: Principal = Depends(editor)):
         """Confirmed and pending matters per department and per theme, and comments for editors."""
         return catalogue_review.status(hall)
 
     @r.get("/review/{department}", response_model=None)
-    def review_sheet(department: str, format: str = "json"):
+    def review_sheet(department: str, format: str = "json", p: Principal = Depends(staff)):
         """The department's review sheet; `format=html` prints on A4."""
+        require_department(p, department)
         data = catalogue_review.sheet(hall, department)
         return HTMLResponse(catalogue_review.sheet_html(data)) if format == "html" else data
 
     @r.post("/review/{department}/matters/{matter}/confirm", response_model=dict)
-    def confirm(department: str, matter: str, body: ByIn):
-        return catalogue_review.confirm(hall, matter, department, body.by)
+    def confirm(department: str, matter: str, body: ByIn, p: Principal = Depends(staff)):
+        """A reviewer of the department (or the supervisor, or automation) confirms a matter."""
+        require_department(p, department, answer=True)
+        return catalogue_review.confirm(hall, matter, department, actor(p, body.by))
 
     @r.post("/review/{department}/matters/{matter}/comments", response_model=dict, status_code=201)
-    def comment(department: str, matter: str, body: CommentIn):
-        return catalogue_review.comment(hall, matter, department, body.by, body.text)
+    def comment(department: str, matter: str, body: CommentIn, p: Principal = Depends(staff)):
+        require_department(p, department, answer=True)
+        return catalogue_review.comment(hall, matter, department, actor(p, body.by), body.text)
 
     return r

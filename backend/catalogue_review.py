@@ -46,10 +46,11 @@ def sheet(hall, department: str) -> dict:
             "time_limit_days": m.time_limit_days, "time_limit_note": m.time_limit_note,
             "fee": m.fee_amount, "fee_note": m.fee_note, "result": m.result.get("name"),
             "delivery": list(m.delivery), "legal_basis": m.legal_basis,
+            # The matter's own lists, with no party ("" = the applicant's; merge.py's triples since parties)
             "materials": [{"name": x["name"], "key": x["key"], "form": x["form"], "copies": x["copies"]}
-                          for x in merge_materials(cat, [(m.id, u) for u in m.materials])],
+                          for x in merge_materials(cat, [(m.id, u, "") for u in m.materials])],
             "fields": [{"label": f["label"], "required": f["required"]}
-                       for f in merge_fields(cat, [(m.id, u) for u in m.fields])],
+                       for f in merge_fields(cat, [(m.id, u, "") for u in m.fields])],
             "themes": [{"no": t.no, "name": t.name, "enabled": t.enabled,
                         "where": (cat.locations[tm.location].name if tm.location else cat.theme_location(t).name)}
                        for t in themes for tm in t.matters if tm.ref == m.id],

@@ -9,11 +9,11 @@ from .web import HERE, Console, ConsoleError
 
 
 def mount(app: FastAPI, hall) -> Console:
-    from . import dashboard, desk, login, reviewer, status, window
+    from . import confirm, dashboard, desk, editor, login, releases, reviewer, status, window
 
     console = Console(hall)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")
-    for module in (login, window, desk, reviewer, dashboard, status):
+    for module in (login, window, desk, reviewer, dashboard, status, editor, releases, confirm):
         app.include_router(module.routes(console), include_in_schema=False)
 
     @app.exception_handler(ConsoleError)

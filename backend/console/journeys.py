@@ -21,6 +21,7 @@ from .browser import Browser, pdf_pages, pdf_to_png
 PASSWORD = "hall-tour-2026"
 THEME = "5"                      # 出生一件事: three departments, one owed item (结婚证)
 OWED = "marriage-certificate"
+EDITOR = "editor-wang"
 REVIEWERS = {"healthcare-security": "rev-yibao", "public-security": "rev-gongan", "civil-affairs-hr": "rev-renshe"}
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,6 +39,7 @@ class World:
     kiosk_token: str = ""
     receipts: list[str] = field(default_factory=list)       # in ticket order
     tickets: list[str] = field(default_factory=list)
+    home_before: list[str] = field(default_factory=list)     # the kiosks' home order before the editor's journey
 
     def hall(self, *args: str, input: str | None = None) -> str:
         r = subprocess.run([sys.executable, "-m", "backend.cli", *args, "--db", str(self.db)], cwd=ROOT,
@@ -77,7 +79,7 @@ class World:
 
 
 def prepare(world: World, applications: int = 3) -> World:
-    """Accounts (a clerk at window A, a reviewer per department, a supervisor), two kiosks (one never heard
+    """Accounts (a clerk at window A, a reviewer per department, a supervisor, a catalogue editor), two kiosks (one never heard
     from again), and `applications` sample applications of theme 5 sent by a real `kiosk` process.
 
     Accounts and kiosks are written through the service layer in this process (one catalogue load instead
@@ -91,6 +93,7 @@ def prepare(world: World, applications: int = 3) -> World:
         for dept, user in REVIEWERS.items():
             accounts.add_user(conn, hall.catalogue, user, "reviewer", PASSWORD, department=dept)
         accounts.add_user(conn, hall.catalogue, "boss", "supervisor", PASSWORD)
+        accounts.add_user(conn, hall.catalogue, EDITOR, "editor", PASSWORD)
     world.kiosk_token = register_kiosk(hall, "kiosk-lobby-1")
     register_kiosk(hall, "kiosk-lobby-2")               # registered, then silent: an alert on the dashboard
     for seed in range(applications):

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 from .. import service
 from .web import Console, ConsoleError
 
-HOME = {"clerk": "/console/window", "reviewer": "/console/review", "supervisor": "/console/dashboard"}
+HOME = {"clerk": "/console/window", "reviewer": "/console/review", "supervisor": "/console/dashboard",
+        "editor": "/console/catalogue"}
 
 
 def routes(console: Console) -> APIRouter:

@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 
 from .browser import Browser, BrowserMissing
-from .journeys import ROOT, JourneyFailed, Walk, World, prepare, run, write_index
+from .journeys import JOURNEY, ROOT, JourneyFailed, Walk, World, prepare, run, write_index
 
 HEARTBEAT_S = "2"       # the tour's kiosks beat every 2 s, so a silent one is an alert after 6 s, not 3 minutes
 
@@ -66,7 +66,9 @@ def console_tour(out: Path, size: tuple[int, int] = (1366, 768)) -> int:
         prepare(world)
         browser = Browser(size)
         walk = Walk(browser, world.url, out)
-        run(walk, world)
+        from .journeys_catalogue import EDITOR_JOURNEY
+
+        run(walk, world, JOURNEY + EDITOR_JOURNEY)
     except (JourneyFailed, BrowserMissing) as exc:
         error = str(exc)
         server_log = _tail(db.with_suffix(".log"))

@@ -116,6 +116,8 @@ def templates() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["zh_date"] = _zh_date
     env.filters["mask_id"] = _mask_id
+    from .forms import zh
+    env.globals["zh"] = zh          # the catalogue checks' messages in Chinese (forms.py)
     env.globals["ROLE_ZH"] = ROLE_ZH
     env.globals["APP_ZH"] = APP_ZH
     env.globals["STATUS_ZH"] = STATUS_ZH

@@ -33,3 +33,24 @@ def test_window_desk_reviewers_handover_dashboard_and_status_page_in_chromium(wo
         assert ("matter-approved", first, user) in trail and ("matter-result_ready", second, user) in trail
     # The refused collection changed nothing: the second application's results are still waiting.
     assert not any(a == "handover-collected" and r == second for a, r, _u in trail)
+
+
+def test_editor_reorders_switches_off_fixes_an_error_publishes_and_rolls_back_in_chromium(world, browser, tmp_path):
+    """Issue 12's editor journey (backend/console/journeys_catalogue.py) in the same Chromium and hall: every
+    step checks what the person sees and what kiosks fetch; then the history and the confirmation it left."""
+    from backend.console.journeys import EDITOR
+    from backend.console.journeys_catalogue import DEPARTMENT, EDITOR_JOURNEY, MATTER
+
+    walk = Walk(browser, world.url, tmp_path)
+    run(walk, world, EDITOR_JOURNEY)
+    token = requests.post(world.url + "/v1/auth/login", json={"username": EDITOR, "password": PASSWORD},
+                          timeout=30).json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    r = requests.get(world.url + "/v1/staff/catalogue/releases", headers=auth, timeout=30)
+    assert r.status_code == 200, r.text
+    history = r.json()
+    assert [(r["action"], r["published_by"]) for r in history[:2]] == [("rollback", EDITOR), ("publish", EDITOR)]
+    sheet = requests.get(world.url + f"/v1/staff/catalogue/review/{DEPARTMENT}", headers=auth, timeout=30).json()
+    mine = next(m for m in sheet["matters"] if m["id"] == MATTER)
+    assert mine["review"] == "confirmed" and mine["reviewed_by"] == REVIEWERS[DEPARTMENT]
+    assert [e for e in walk.entries if e.get("pdf")][0]["sheets"] >= 1
