@@ -281,13 +281,21 @@ def _check_themes(refs: _Refs, err) -> None:
                 _check_uses(rel, f"{base}/fields", opt.get("fields"), refs, err, matter_ids)
 
 
+#: The registries every catalogue has beside its item folders.
+REGISTRIES = ("catalogue.toml", "departments.toml", "locations.toml", "roles.toml")
+
+
 def validate(docs: Documents) -> list[SourceError]:
     """Every error in the documents: parse errors, schema errors, then reference errors."""
     errors = list(docs.errors)
     schema_errors, failed = _check_schemas(docs)
     errors += schema_errors
     errors += check_references(docs, failed)
-    if not errors:    # what only the built catalogue shows (parties, display text, places): content/checks.py
+    if "catalogue.toml" in docs.docs:       # a whole catalogue (not one document checked on its own)
+        errors += [SourceError(name, "", "missing: every catalogue has this file")
+                   for name in REGISTRIES if name not in docs.docs]
+    if not errors and all(name in docs.docs for name in REGISTRIES):
+        # What only the built catalogue shows (parties, display text, places): content/checks.py
         from .checks import catalogue_checks
         errors += catalogue_checks(docs)
     return errors

@@ -115,3 +115,12 @@ def test_bundle_missing_registry_is_reported():
     del data["documents"]["roles.toml"]
     errors = validate(read_bundle(json.dumps(data).encode()))
     assert any(e.file == "roles.toml" for e in errors)
+
+
+@pytest.mark.parametrize("registry", ["roles.toml", "departments.toml", "locations.toml"])
+def test_a_catalogue_missing_a_registry_file_is_an_error_naming_it_not_a_crash(registry):
+    from content.source import Documents
+
+    docs = dict(read_folder().docs)
+    del docs[registry]
+    assert [str(e) for e in validate(Documents(docs=docs))] == [f"{registry}: missing: every catalogue has this file"]
