@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from .i18n import N_
 from .validation import CREDIT_CHARS, credit_code_ok
 
-RECEIPT = re.compile(r"[A-Z]{2}-\d{6}-\d{4}-[0-9X]", re.I)
+RECEIPT = re.compile(r"[A-Z]{2}-\d{6}-\d{4,6}-[0-9X]", re.I)   # 5-6 digits past 9,999 a day
 CODE = re.compile(r"[0-9a-z]{6,16}", re.I)
 CREDIT_CANDIDATE = re.compile(rf"(?<![0-9A-Z])[{CREDIT_CHARS}]{{18}}(?![0-9A-Z])")
 # market-regulation hosts whose licence QR codes carry the code (older paper licences: a gsxt URL)
@@ -50,7 +50,7 @@ def receipt_from_qr(text: str) -> tuple[str, str] | None:
             return None
         receipt, code = m.groups()
     if RECEIPT.fullmatch(receipt) and CODE.fullmatch(code):
-        return receipt.upper(), code.lower()
+        return receipt.upper(), code.upper()
     return None
 
 

@@ -35,7 +35,7 @@ class LookupScreen(BaseScreen):
 
     def edit_code(self) -> None:
         InputPanel(title=_("查询码"), hint=_("回执上的12位查询码"), mode="letters", value=self.code,
-                   when_done=lambda v: setattr(self, "code", v.lower())).open()
+                   when_done=lambda v: setattr(self, "code", v.upper())).open()
 
     def search(self) -> None:
         if not self.receipt or not self.code:
