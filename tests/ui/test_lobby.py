@@ -38,7 +38,8 @@ def start_lobby(env, *args) -> subprocess.Popen:
 
 
 def read_slides(proc: subprocess.Popen, count: int, timeout: float = 30) -> list[tuple[float, str]]:
-    """(time, 'lobby 2/3 theme 3 …') lines as the lobby prints them, one per slide shown."""
+    """(time, 'lobby 2/3 theme 3 …') lines as the lobby prints them, one per slide shown, and its
+    'lobby: ignored a touch|key' lines."""
     lines, deadline = [], time.monotonic() + timeout
     while len(lines) < count and time.monotonic() < deadline:
         ready, _, _ = select.select([proc.stdout], [], [], 0.5)
@@ -46,7 +47,7 @@ def read_slides(proc: subprocess.Popen, count: int, timeout: float = 30) -> list
             line = proc.stdout.readline()
             if not line:
                 break
-            if " theme " in line:       # slides only, not the now-serving band's lines
+            if " theme " in line or line.startswith("lobby: ignored"):   # slides and ignored input, not the band
                 lines.append((time.monotonic(), line.strip()))
     return lines
 
