@@ -73,24 +73,26 @@ def call_next(conn: Connection, cat, letter: str, p: Principal) -> dict:
     return _call(conn, row, "call", p.username)
 
 
-def recall(conn: Connection, cat, letter: str, p: Principal) -> dict:
-    """Call the current ticket again (重呼)."""
+def _called_now(conn: Connection, cat, letter: str, p: Principal, missing: str):
+    """The ticket called at the clerk's own window now, or 409 with `missing`."""
     _check_letter(cat, letter)
     authz.require_window(p, letter)
     current = _current(conn, letter, now().date())
     if current is None:
-        raise Refused(409, f"no ticket is called at window {letter}: call the next one first")
+        raise Refused(409, missing)
+    return current
+
+
+def recall(conn: Connection, cat, letter: str, p: Principal) -> dict:
+    """Call the current ticket again (重呼)."""
+    current = _called_now(conn, cat, letter, p, f"no ticket is called at window {letter}: call the next one first")
     conn.execute(update(T).where(T.c.id == current.id).values(recalls=(current.recalls or 0) + 1))
     return _call(conn, current, "recall", p.username)
 
 
 def skip(conn: Connection, cat, letter: str, p: Principal) -> dict:
     """The called citizen did not come (过号): the ticket is skipped; the clerk calls the next."""
-    _check_letter(cat, letter)
-    authz.require_window(p, letter)
-    current = _current(conn, letter, now().date())
-    if current is None:
-        raise Refused(409, f"no ticket is called at window {letter}")
+    current = _called_now(conn, cat, letter, p, f"no ticket is called at window {letter}")
     conn.execute(update(T).where(T.c.id == current.id).values(state="skipped"))
     receipt = _receipt(conn, current.application_id)
     audit(conn, p.username, "skip", receipt=receipt, target=current.ticket)
