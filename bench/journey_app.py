@@ -22,7 +22,7 @@ from pathlib import Path
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 
 from screens.tour import Tour  # noqa: E402
-from screens.tour_journeys import fill_form, finish_journey, identify_with_card, open_theme  # noqa: E402
+from screens.tour_steps import fill_form, finish_journey, identify_with_card, open_theme  # noqa: E402
 
 
 def rss_kib() -> int:

@@ -17,15 +17,7 @@ import json
 import time
 from pathlib import Path
 
-from .tour_audio import JOURNEYS as AUDIO
-from .tour_journeys import JOURNEYS as CITIZEN
-from .tour_journeys import ON_REQUEST as CITIZEN_ON_REQUEST
-from .tour_qr import JOURNEYS as QR
-from .tour_staff import JOURNEYS as STAFF
-
-ON_REQUEST = {**STAFF, **QR, **CITIZEN_ON_REQUEST}    # run only when named (one of the staff journeys ends the app)
-
-JOURNEYS = {**CITIZEN, **AUDIO}       # a whole tour runs these, in this order
+from .tour_journeys import JOURNEYS, ON_REQUEST
 
 
 class _Kivy:
@@ -132,7 +124,7 @@ class Tour:
             lines += ["", f"**Tour failed:** {self.error}"]
         (self.out / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    # -- actions (used by tour_journeys) -----------------------------------------------------------------
+    # -- actions (used by the journeys, screens/tour_*.py) -----------------------------------------------
 
     def snap(self, what: str):
         """A screenshot of what a citizen sees: once every visible label has drawn its text (a loaded

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from .tour_journeys import SAMPLE, SPECIAL, form_without_card
+from .tour_steps import SAMPLE, SPECIAL, form_without_card, go_home
 
 #: a property-management company (theme 34 asks for its credit code and name); the code's check
 #: character is right (GB 32100), the name as the licence QR of a Guangdong licence carries it
@@ -85,14 +85,8 @@ def qr_licence(tour):
 
 def qr_status_lookup(tour):
     """Status lookup: scanning the receipt's QR opens that application's progress at once."""
-    from kivy.tests.common import UnitTestTouch
-
     result = tour.checks["qr_licence"]["result"]
-    if tour.app.step == "attract":
-        t = UnitTestTouch(540, 960)
-        t.touch_down()
-        t.touch_up()
-    yield from tour.wait_for_step("home")
+    yield from go_home(tour)
     yield from tour.press("lookup")
     yield from tour.wait_for_step("lookup")
     peer = yield from _peer(tour)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import threading
 
+from .tour_steps import all_texts, go_home, open_dialog, open_theme, start_theme
+
 #: The PIN the tour uses when the configuration sets none (KIOSK_TOUR_STAFF_PIN names the configured one).
 TOUR_PIN = "2468"
 NEW_TITLE = "新生儿出生一件事"
@@ -29,10 +31,7 @@ def tap_corner(tour, times: int = 5):
 
     yield from tour.settled()          # a closing dialog (the timeout warning) still takes touches
     if tour.app.step == "attract":     # the first touch only wakes the kiosk: wait for the home screen
-        t = UnitTestTouch(540, 960)
-        t.touch_down()
-        t.touch_up()
-        yield from tour.wait_for_step("home")
+        yield from go_home(tour)
         yield 0.5
     for _ in range(times):
         t = UnitTestTouch(30, Window.height - 30)
@@ -42,10 +41,8 @@ def tap_corner(tour, times: int = 5):
 
 
 def pad_open(tour) -> bool:
-    from kivy.core.window import Window
-
     from .staff import PinPad
-    return any(isinstance(w, PinPad) for w in Window.children)
+    return open_dialog(PinPad) is not None
 
 
 def enter_pin(tour, pin: str):
@@ -65,15 +62,10 @@ def _labels(tour) -> list[str]:
 
 def staff_mode(tour):
     """Wrong PIN refused, right PIN wipes the citizen's session and opens the staff page, lockout."""
-    from .tour_journeys import identify_with_card, open_theme
-
     app, core = tour.app, tour.app.core
     pin = _pin(tour)
     checks = tour.checks.setdefault("staff", {})
-    yield from open_theme(tour, 5)
-    yield from tour.press("start")
-    yield from tour.wait_for_step("identify")
-    yield from identify_with_card(tour)
+    yield from start_theme(tour, 5, card=True)
     yield from tour.wait_for_step("form")
     checks["citizen_had_card"] = core.session.card is not None
     checks["exit_button_outside_staff"] = _findable(tour, "staff_exit")
@@ -94,9 +86,8 @@ def staff_mode(tour):
     yield from tour.settled()
     yield from tour.snap("staff")
     screen = app.sm.get_screen("staff")
-    from .tour_journeys import _all_texts
     checks["on_entry"] = {"card": core.session.card, "theme": core.session.theme_id, "form": dict(core.session.form),
-                          "name_on_any_widget": any("张三" in t for t in _all_texts(app)),
+                          "name_on_any_widget": any("张三" in t for t in all_texts(app)),
                           "devices": screen.devices, "outbox": screen.outbox, "hall": screen.hall,
                           "catalogue": screen.catalogue}
     yield from tour.press("staff_print_test")
@@ -180,13 +171,9 @@ def catalogue_update(tour):
     """An editor publishes changes through the hall's API while a citizen is mid-journey; the kiosk fetches
     and verifies the signed release but switches only at the attract screen; home then shows the new titles
     and order. A rollback (one API call) brings the old order back the same way."""
-    from .tour_journeys import open_theme
-
     app, core = tour.app, tour.app.core
     checks = tour.checks.setdefault("catalogue", {})
-    yield from open_theme(tour, 7)
-    yield from tour.press("home")
-    yield from tour.wait_for_step("home")
+    yield from go_home(tour)
     checks["before"] = {"version": core.catalogue.version, "titles": _home_titles(tour),
                         "positions": _positions(tour, 1, 13, 20)}
     yield from tour.press("theme_5")
@@ -210,9 +197,7 @@ def catalogue_update(tour):
     yield 0.3
     yield from tour.snap("attract-new-catalogue")
     checks["at_rest"] = {"version": core.catalogue.version, "featured_pool": list(app.sm.get_screen("attract")._themes)}
-    yield from open_theme(tour, 5)
-    yield from tour.press("home")
-    yield from tour.wait_for_step("home")
+    yield from go_home(tour)
     yield 0.3
     yield from tour.snap("home-new-catalogue")
     checks["after"] = {"version": core.catalogue.version, "titles": _home_titles(tour), "labels": _labels(tour),
@@ -245,9 +230,7 @@ def catalogue_update(tour):
     checks["rollback"]["home_before_rest"] = _positions(tour, 1, 13, 20)
     app.finish()
     yield from tour.wait_for_step("attract")
-    yield from open_theme(tour, 7)
-    yield from tour.press("home")
-    yield from tour.wait_for_step("home")
+    yield from go_home(tour)
     yield 0.3
     yield from tour.snap("home-rolled-back")
     checks["rolled_back"] = {"version": core.catalogue.version, "titles": _home_titles(tour),
