@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .tour_steps import form_without_card, go_home, open_dialog
+from .tour_steps import form_without_card, home_by_way_of, open_dialog
 
 #: 王 as a person writes it (横 横 竖 横), drawn for the tour in a 1024 square, y down.
 WANG = [[(250, 200), (770, 200)], [(300, 500), (720, 500)], [(512, 200), (512, 820)], [(200, 830), (830, 830)]]
@@ -12,7 +12,7 @@ WANG = [[(250, 200), (770, 200)], [(300, 500), (720, 500)], [(512, 200), (512, 8
 
 def _home_and_notice(tour, toggle: str, mode: str):
     """Home, then theme 5's notice, pictured with the `toggle` button (elder, language) pressed."""
-    yield from go_home(tour)
+    yield from home_by_way_of(tour, 5)
     yield from tour.press(toggle)
     yield from tour.snap(f"home-{mode}")
     yield from tour.press("theme_5")

@@ -2,7 +2,7 @@
 own card on the form, and the progress of that application followed with the receipt's number and code."""
 from __future__ import annotations
 
-from .tour_steps import complete, go_home, identify_with_card, open_dialog, open_theme, type_into
+from .tour_steps import complete, home_by_way_of, identify_with_card, open_dialog, open_theme, type_into
 
 
 def birth_with_card(tour):
@@ -52,7 +52,7 @@ def status_lookup(tour):
     result = (tour.checks.get("results") or {}).get("birth_with_card")
     if not result:
         raise RuntimeError("status lookup needs the birth journey's receipt")
-    yield from go_home(tour)
+    yield from home_by_way_of(tour, 5)
     yield from tour.press("lookup")
     yield from tour.wait_for_step("lookup")
     yield from type_into(tour, "lookup_receipt", result["receipt"])

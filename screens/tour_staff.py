@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import threading
 
-from .tour_steps import all_texts, go_home, open_dialog, open_theme, start_theme
+from .tour_steps import all_texts, go_home, home_by_way_of, open_dialog, open_theme, start_theme
 
 #: The PIN the tour uses when the configuration sets none (KIOSK_TOUR_STAFF_PIN names the configured one).
 TOUR_PIN = "2468"
@@ -173,7 +173,7 @@ def catalogue_update(tour):
     and order. A rollback (one API call) brings the old order back the same way."""
     app, core = tour.app, tour.app.core
     checks = tour.checks.setdefault("catalogue", {})
-    yield from go_home(tour)
+    yield from home_by_way_of(tour, 7)
     checks["before"] = {"version": core.catalogue.version, "titles": _home_titles(tour),
                         "positions": _positions(tour, 1, 13, 20)}
     yield from tour.press("theme_5")
@@ -197,7 +197,7 @@ def catalogue_update(tour):
     yield 0.3
     yield from tour.snap("attract-new-catalogue")
     checks["at_rest"] = {"version": core.catalogue.version, "featured_pool": list(app.sm.get_screen("attract")._themes)}
-    yield from go_home(tour)
+    yield from home_by_way_of(tour, 5)
     yield 0.3
     yield from tour.snap("home-new-catalogue")
     checks["after"] = {"version": core.catalogue.version, "titles": _home_titles(tour), "labels": _labels(tour),
@@ -230,7 +230,7 @@ def catalogue_update(tour):
     checks["rollback"]["home_before_rest"] = _positions(tour, 1, 13, 20)
     app.finish()
     yield from tour.wait_for_step("attract")
-    yield from go_home(tour)
+    yield from home_by_way_of(tour, 7)
     yield 0.3
     yield from tour.snap("home-rolled-back")
     checks["rolled_back"] = {"version": core.catalogue.version, "titles": _home_titles(tour),

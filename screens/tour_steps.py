@@ -52,6 +52,14 @@ def open_theme(tour, no: int):
     yield from tour.wait_for_step("notice")
 
 
+def home_by_way_of(tour, no: int):
+    """Theme `no`'s notice, then back home: the kiosk counts the theme as used (home lists the most used
+    first), so home's order is the one a citizen coming back from that theme sees."""
+    yield from open_theme(tour, no)
+    yield from tour.press("home")
+    yield from tour.wait_for_step("home")
+
+
 def start_theme(tour, no: int, card: bool, snap_notice: bool = False):
     """Open theme `no`, start it and say who the citizen is: the sample ID card on the simulated reader, or
     无证办理 (everything typed by hand)."""
