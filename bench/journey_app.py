@@ -22,7 +22,7 @@ from pathlib import Path
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 
 from screens.tour import Tour  # noqa: E402
-from screens.tour_steps import fill_form, finish_journey, identify_with_card, open_theme  # noqa: E402
+from screens.tour_steps import fill_form, finish_journey, start_theme  # noqa: E402
 
 
 def rss_kib() -> int:
@@ -35,10 +35,7 @@ def rss_kib() -> int:
 def birth_idle_to_ticket(tour):
     """Theme 5 (婴儿出生一件事) as a citizen with the ID card and every document: no optional taps
     (the tour also prints the notice)."""
-    yield from open_theme(tour, 5)
-    yield from tour.press("start")
-    yield from tour.wait_for_step("identify")
-    yield from identify_with_card(tour)
+    yield from start_theme(tour, 5, card=True)
     yield from read_mothers_card(tour)
     yield from fill_form(tour)
     yield from capture_every_document(tour)
@@ -106,7 +103,7 @@ class BenchTour(Tour):
                 self.results["stopped_by_budget_s"] = budget   # reported: fewer journeys than asked
                 break
             self.journey = f"birth-{i + 1}"
-            # open_theme wakes the attract screen with one bare touch (not a named press): count it here.
+            # go_home (tour_steps) wakes the attract screen with one bare touch (not a named press): count it here.
             self._taps = ["(touch the attract screen)"] if self.app.step == "attract" else []
             started = time.perf_counter()
             yield from birth_idle_to_ticket(self)
