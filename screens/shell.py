@@ -17,7 +17,7 @@ class Shell(BoxLayout):
 
 
 class VoiceButton(ButtonBehavior, Label):
-    """One half of the 普通话 | 客家话 toggle beside 朗读: the chosen one filled white, the other outlined."""
+    """One half of the 普通话 | 客家话 toggle beside 朗读: the chosen half filled blue, white text."""
 
     name = StringProperty("")
     selected = BooleanProperty(False)
