@@ -160,5 +160,5 @@ def voice_choice(tour):
 JOURNEYS = {
     "audio_mode": audio_mode,
     "audio_mode_english": audio_mode_english,
-    "voice_choice": voice_choice,
 }
+ON_REQUEST = {"voice_choice": voice_choice}     # tests/ui/test_audio_mode.py runs it with the audio journeys

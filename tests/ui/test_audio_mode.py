@@ -1,5 +1,6 @@
 """语音导办 through the real widgets under Xvfb: the tour enters audio mode from the attract screen, finds
-theme 5 by listening item by item, hears its notice, prints it and leaves, in Chinese and in English.
+theme 5 by listening item by item, hears its notice, prints it and leaves, in Chinese and in English; and
+客家话 beside 朗读 and in the guide (the tour's voice_choice journey, run in the same kiosk to save a start).
 What is said is synthesised by the real espeak-ng and played by a real player process into WAV files
 (the test machine has no sound card); the printout reaches the simulated printer."""
 from __future__ import annotations
@@ -11,16 +12,31 @@ import sys
 
 import pytest
 
+from hanzi import label_match
+from kiosk.speech import speakable
+from kiosk.speech.calls import hakka_missing, to_hakka
 from support import ROOT, run_tour
+
+WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
 pytestmark = pytest.mark.timeout(400)
 
 
 @pytest.fixture(scope="module")
-def audio(xvfb_display, tmp_path_factory):
-    index = run_tour(xvfb_display, tmp_path_factory.mktemp("audio"), "audio_mode", "audio_mode_english",
-                     timeout=360)
-    return index["checks"]["audio"]
+def tour(xvfb_display, tmp_path_factory):
+    out = tmp_path_factory.mktemp("audio")
+    return out / "shots", run_tour(xvfb_display, out, "audio_mode", "audio_mode_english", "voice_choice",
+                                   timeout=360)
+
+
+@pytest.fixture(scope="module")
+def audio(tour):
+    return tour[1]["checks"]["audio"]
+
+
+@pytest.fixture(scope="module")
+def voice(tour):
+    return tour[1]["checks"]["voice"]
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +95,35 @@ def test_english_kiosk_guides_in_english_and_a_failed_print_sends_the_citizen_to
     assert a["printouts"] == [1]
     assert a["after_print"].startswith("The notice is printed")
     assert "ask a member of staff" in a["paper_out"]
+
+
+def test_hakka_beside_read_aloud_says_what_the_table_covers_in_hakka_and_the_rest_in_mandarin(voice):
+    assert voice["offered"] == ["cmn", "hak"] and voice["first"] == "cmn" and voice["chosen"] == ["hak", "hak"]
+    hak = [text for v, text in voice["read"] if v == "hak"]
+    cmn = [text for v, text in voice["read"] if v == "cmn"]
+    assert hak and not any("\u3400" <= ch <= "\u9fff" for text in hak for ch in text)   # romanised for `hak`
+    assert cmn and all(hakka_missing(text) for text in cmn)       # Mandarin only where a reading is missing
+    on_screen = [speakable(t) for t in voice["screen"]]
+    covered = [t for t in on_screen if not hakka_missing(t)]
+    assert covered and all(to_hakka(t) in hak for t in covered)   # e.g. the flowchart's 专窗受理
+    said = " ".join(text for _, text in voice["read"])
+    assert all(t in said for t in on_screen if hakka_missing(t))  # nothing on screen left unsaid
+
+
+def test_the_voice_toggle_shows_hanzi_hides_on_english_screens_and_resets_when_the_session_ends(voice, tour):
+    shots, index = tour
+    assert voice["toggle_in_english"] is False
+    assert voice["after_session"] == ["cmn", "cmn", True]        # 普通话 chosen again, and shown so
+    shot = next(str(shots / e["file"]) for e in index["entries"] if e["what"] == "notice-hakka")
+    labels = [lb for lb in json.loads(open(shot + ".json", encoding="utf-8").read())["labels"]
+              if lb["text"] in ("普通话", "客家话")]
+    assert len(labels) == 2 and all(label_match(shot, lb, WQY) > 0.6 for lb in labels)
+
+
+def test_the_audio_guide_starts_with_the_voice_entry_and_switches_to_hakka_for_the_session(voice):
+    assert voice["guide_first_item"] == ["voice", "客家话"]
+    switched = voice["guide_switched"]
+    assert switched["voice"] == "hak" and switched["item"] == "普通话"    # the entry now switches back
+    assert switched["said"].startswith("已改用客家话。")
+    assert switched["heard"] and all(hakka_missing(t) for v, t in switched["heard"] if v == "cmn")
+    assert voice["after_guide"] == "cmn"                         # leaving the guide ended the session
