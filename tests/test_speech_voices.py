@@ -50,7 +50,9 @@ def test_hakka_says_covered_parts_with_the_hak_voice_and_the_others_in_mandarin(
     said = choice.prepare(read_screen(screen_items(COVERED, ["龘龘"], ["办理"])))
     engine.asked.clear()
     audio = render(engine, said)
-    assert engine.asked == [("hak", to_hakka(COVERED)), ("cmn", "龘龘"), ("cmn", "您可以选择："), ("hak", to_hakka("办理"))]
+    # The table covers every UI string (tests/test_hakka_readings.py): the notice and "您可以选择：" are Hakka.
+    assert engine.asked == [("hak", to_hakka(FALLBACK_NOTICE)), ("hak", to_hakka(COVERED)), ("cmn", "龘龘"),
+                            ("hak", to_hakka("您可以选择：")), ("hak", to_hakka("办理"))]
     assert not any(ord(ch) in HANZI for _, text in engine.asked if _ == "hak" for ch in text)
     assert audio.duration > 3 and audio.rms() > 300
 
@@ -59,7 +61,7 @@ def test_a_part_is_split_at_sentence_ends_and_never_said_in_two_voices_within_a_
     choice = VoiceChoice()
     choice.choose("hak")
     said = choice.prepare(read_screen([("body", f"{COVERED}。龘在哪里，{COVERED}；{COVERED}")]))
-    assert list(zip(said.voices, (t for t, _ in said.parts))) == [
+    assert list(zip(said.voices, (t for t, _ in said.parts))) == [("hak", FALLBACK_NOTICE),
         ("hak", f"{COVERED}。"), ("cmn", f"龘在哪里，{COVERED}；"), ("hak", COVERED)]
     assert [p for _, p in said.parts][-1] == 0 and all(p > 0 for _, p in said.parts[:-1])
 
