@@ -116,6 +116,7 @@ def voice_choice(tour):
     part otherwise; the toggle hides on an English screen; home ends the session and the voice goes back to
     普通话; then the audio guide's first entry switches its voice."""
     from .app import visible_labels
+    from .tour import TourFailed
     from .tour_journeys import open_theme
 
     app, core = tour.app, tour.app.core
@@ -123,6 +124,8 @@ def voice_choice(tour):
     app.speech = _recording_narrator(app, tour.out / f"{tour.journey}-speech", heard)
     quiet = lambda: not app.speech.speaking and not app.speaking     # noqa: E731
     checks = tour.checks.setdefault("voice", {})
+    if "hak" not in app.voices:
+        raise TourFailed("voice_choice needs Hakka offered: run it with KIOSK_SPEECH_VOICES=cmn,hak")
     yield from open_theme(tour, 5)
     checks["offered"] = list(app.voices)
     checks["first"] = app.voice

@@ -102,7 +102,7 @@ def test_an_english_guide_offers_no_voice_entry(catalogue):
 
     i18n.set_language("en")
     try:
-        g = AudioGuide(catalogue, lambda tid: notice(catalogue, catalogue.theme(tid), {}), "en", VoiceChoice())
+        g = AudioGuide(catalogue, lambda tid: notice(catalogue, catalogue.theme(tid), {}), "en", VoiceChoice(("cmn", "hak")))
         g.start()
         assert [i.kind for i in g.items] == ["category", "category", "exit"]
         assert set(g.repeat().utterance.voices) == {"en"}

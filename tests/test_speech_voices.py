@@ -58,7 +58,7 @@ def test_hakka_says_covered_parts_with_the_hak_voice_and_the_others_in_mandarin(
 
 
 def test_a_part_is_split_at_sentence_ends_and_never_said_in_two_voices_within_a_sentence():
-    choice = VoiceChoice()
+    choice = VoiceChoice(("cmn", "hak"))
     choice.choose("hak")
     said = choice.prepare(read_screen([("body", f"{COVERED}。龘在哪里，{COVERED}；{COVERED}")]))
     assert list(zip(said.voices, (t for t, _ in said.parts))) == [("hak", FALLBACK_NOTICE),
@@ -67,7 +67,7 @@ def test_a_part_is_split_at_sentence_ends_and_never_said_in_two_voices_within_a_
 
 
 def test_mandarin_and_english_screens_are_said_in_their_own_voice_whatever_was_chosen():
-    choice = VoiceChoice()
+    choice = VoiceChoice(("cmn", "hak"))
     choice.choose("hak")
     assert choice.prepare(read_screen([("title", "Home")], "en")).voices == ("en",)
     choice.choose("cmn")
@@ -79,7 +79,7 @@ def test_mandarin_and_english_screens_are_said_in_their_own_voice_whatever_was_c
 
 def test_logs_count_the_parts_said_in_mandarin_and_never_hold_the_text(caplog):
     caplog.set_level(logging.DEBUG)
-    choice = VoiceChoice()
+    choice = VoiceChoice(("cmn", "hak"))
     choice.choose("hak")
     choice.prepare(read_screen(screen_items(COVERED, ["申请人龘三 身份证 44142119800101123X"])))
     assert "1 of 2 part(s) said in Mandarin" in caplog.text
@@ -88,7 +88,7 @@ def test_logs_count_the_parts_said_in_mandarin_and_never_hold_the_text(caplog):
 
 def test_the_fallback_notice_is_said_once_a_session_in_hakka_when_the_table_covers_it(small_table):
     small_table(COVERED + FALLBACK_NOTICE)
-    choice = VoiceChoice()
+    choice = VoiceChoice(("cmn", "hak"))
     choice.choose("hak")
     first = choice.prepare(read_screen([("title", COVERED), ("body", "龘")]))
     assert first.parts[0][0] == FALLBACK_NOTICE and first.voices[:2] == ("hak", "hak")
@@ -103,7 +103,7 @@ def test_the_fallback_notice_is_said_once_a_session_in_hakka_when_the_table_cove
 
 def test_the_fallback_notice_is_not_said_in_mandarin_when_the_table_lacks_it(small_table):
     small_table(COVERED)
-    choice = VoiceChoice()
+    choice = VoiceChoice(("cmn", "hak"))
     choice.choose("hak")
     said = choice.prepare(read_screen([("title", COVERED), ("body", "龘")]))
     assert said.voices == ("hak", "cmn") and FALLBACK_NOTICE not in said.text
@@ -133,9 +133,9 @@ def test_speech_voices_is_checked_at_load_naming_the_setting(raw, problem, tmp_p
     assert "[speech] voices" in str(exc.value) and problem in str(exc.value)
 
 
-def test_speech_voices_defaults_to_both_and_its_order_is_where_a_session_starts(tmp_path):
+def test_speech_voices_defaults_to_mandarin_alone_and_its_order_is_where_a_session_starts(tmp_path):
     (tmp_path / "kiosk.ini").write_text("", encoding="utf-8")
-    assert load_config(path=tmp_path / "kiosk.ini", environ={}).get("speech", "voices") == ("cmn", "hak")
+    assert load_config(path=tmp_path / "kiosk.ini", environ={}).get("speech", "voices") == ("cmn",)
     cfg = load_config(path=tmp_path / "kiosk.ini", environ={"KIOSK_SPEECH_VOICES": "hak，cmn"})
     assert SpeechSettings.from_config(cfg, environ={}).voices == ("hak", "cmn")
     assert VoiceChoice(cfg.get("speech", "voices")).current == "hak"

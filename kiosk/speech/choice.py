@@ -24,7 +24,7 @@ NOTICE_PAUSE_MS = 500
 class VoiceChoice:
     """`offered` is `[speech] voices` (checked at load): cmn and/or hak, the first being where a session starts."""
 
-    def __init__(self, offered: tuple[str, ...] = ("cmn", "hak")):
+    def __init__(self, offered: tuple[str, ...]):
         if not offered:
             raise ValueError("no voice offered")
         self.offered = tuple(offered)

@@ -43,10 +43,12 @@ SPEECH_DEFAULTS: dict[str, tuple] = {
     "alsa_card": ("0", "ALSA card number or name whose jack control and speaker switch are used."),
     "jack_control": ("", "Jack control name, e.g. 'Headphone Jack'; empty: any '...Head(phone|set) Jack'."),
     "speaker_control": ("", "Mixer control muted while the headset is used, e.g. 'Speaker'; empty: none."),
-    "voices": ("cmn,hak", "Voices a citizen may choose for reading Chinese screens aloud (朗读, 语音导办), comma-"
-                          "separated, the first being the voice each session starts in: cmn (普通话) and hak (客家话, "
-                          "梅县话). cmn must be there: a part the Hakka table (kiosk/speech/hakka.toml) cannot say "
-                          "is said in Mandarin. Only cmn: no choice is shown. English screens are read in English.",
+    "voices": ("cmn", "Voices a citizen may choose for reading Chinese screens aloud (朗读, 语音导办), comma-"
+                      "separated, the first being the voice each session starts in: cmn (普通话) and hak (客家话, "
+                      "梅县话). cmn alone (the default) shows no choice; cmn,hak puts 普通话 | 客家话 beside 朗读. "
+                      "Hakka is off until a hall turns it on, as for [announce] voices: the Hakka table "
+                      "(kiosk/speech/hakka.toml) is still to be checked by a 梅县话 speaker. cmn must be there: "
+                      "a part the Hakka table cannot say is said in Mandarin. English screens are read in English.",
                parse_voices),
 }
 
@@ -65,7 +67,7 @@ class SpeechSettings:
     alsa_card: str = "0"
     jack_control: str = ""
     speaker_control: str = ""
-    voices: tuple[str, ...] = ("cmn", "hak")
+    voices: tuple[str, ...] = ("cmn",)
 
     def __post_init__(self) -> None:
         if self.output not in ("auto", "speaker", "headset"):

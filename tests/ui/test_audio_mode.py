@@ -38,7 +38,8 @@ def tour(xvfb_display, tmp_path_factory):
     summary = next(line for line in text.splitlines() if line.startswith("summary = "))
     birth.write_text(text.replace(summary, summary[:-1] + MISSING + '"'), encoding="utf-8")
     return out / "shots", run_tour(xvfb_display, out, "audio_mode", "audio_mode_english", "voice_choice",
-                                   timeout=360, KIOSK_KIOSK_CONTENT_DIR=str(catalogue))
+                                   timeout=360, KIOSK_KIOSK_CONTENT_DIR=str(catalogue),
+                                   KIOSK_SPEECH_VOICES="cmn,hak")       # as a hall that offers Hakka
 
 
 @pytest.fixture(scope="module")
