@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from hanzi import label_match
+from hanzi import label_match, screens_show_hanzi
 from kiosk.speech import speakable
 from kiosk.speech.calls import hakka_missing, to_hakka
 from support import ROOT, run_tour
@@ -141,3 +141,7 @@ def test_the_audio_guide_starts_with_the_voice_entry_and_switches_to_hakka_for_t
     assert tuple(switched["heard"][0]) == ("hak", to_hakka("已改用客家话。"))   # said in the voice just chosen
     assert all(hakka_missing(t) for v, t in switched["heard"] if v == "cmn")
     assert voice["after_guide"] == "cmn"                         # leaving the guide ended the session
+
+
+def test_the_audio_guide_screens_show_hanzi_not_boxes(tour):
+    assert screens_show_hanzi(*tour, journeys=("audio_mode", "voice_choice"))
