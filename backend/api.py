@@ -7,13 +7,13 @@ import json
 import secrets
 import threading
 from contextlib import contextmanager
-from typing import Annotated, Union
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import func, insert, select, update
 
 from content import ContentInvalid, load_documents, read_bundle
@@ -24,170 +24,13 @@ from .accounts import Principal
 from .authz import require_role
 from .console import mount as mount_console
 from .console import status as citizen
+from .models import (CAPPED_ERRORS, LOOKUP_ERRORS, AppOut, ApplicationIn, CatalogueOut, FinalizeIn,
+                     HeartbeatIn, Key, KioskIn, PublicStatusOut, StatusIn, StatusOut, TicketIn, TicketOut)
 from .offloop import OffLoopJSONRoute
 from .workdays import Calendar
 
-API_VERSION = "1.1.0"     # 1.1: staff accounts, the window queue, the desk (issue 11)
-Key = Annotated[str, Field(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]
-Text = Annotated[str, Field(max_length=2000)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class MaterialIn(Strict):
-    id: Annotated[str, Field(min_length=1, max_length=96)]
-    provided: bool
-    pages: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=50)
-
-
-class PageIn(Strict):
-    page_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    size: Annotated[int, Field(ge=1, le=service.MAX_PAGE_BYTES)]
-    material: Annotated[str, Field(max_length=96)]
-
-
-class ApplicationIn(Strict):
-    theme: Annotated[str, Field(min_length=1, max_length=64, description="Theme id or number")]
-    catalogue_version: Annotated[str, Field(max_length=64)] | None = None
-    answers: dict[Annotated[str, Field(max_length=64)], Union[Text, Annotated[list[Text], Field(max_length=50)]]] = \
-        Field(default_factory=dict, max_length=100)
-    form: dict[Annotated[str, Field(max_length=96)], Text] = Field(default_factory=dict, max_length=300)
-    materials: list[MaterialIn] = Field(default_factory=list, max_length=100)
-    pages: list[PageIn] = Field(default_factory=list, max_length=200)
-    location: Annotated[str, Field(max_length=64, description=(
-        "Where the kiosk stands (a catalogue location id, its [kiosk] location): the ticket is for that "
-        "place's window when it takes the theme; omitted: the theme's own location"))] | None = None
-
-
-class FinalizeIn(Strict):
-    ticket: bool = True
-
-
-class TicketIn(Strict):
-    theme: Annotated[str, Field(min_length=1, max_length=64)]
-
-
-class HeartbeatIn(Strict):
-    # A kiosk has a handful of devices, each with a state and a reason: bounded, so a heartbeat cannot
-    # store an unbounded document, and numbers fit the database's integer.
-    health: dict[Annotated[str, Field(max_length=32)],
-                 Annotated[dict[Annotated[str, Field(max_length=32)], Annotated[str, Field(max_length=500)]],
-                           Field(max_length=8)]] = Field(default_factory=dict, max_length=16)
-    outbox_depth: Annotated[int, Field(ge=0, le=2 ** 31 - 1)] = 0
-    catalogue_version: Annotated[str, Field(max_length=64)] | None = None
-
-
-class StatusIn(Strict):
-    status: Annotated[str, Field(pattern="^(dispatched|forwarded|under_review|approved|rejected|result_ready|"
-                                         "collected|posted)$")]
-    note: Text | None = None
-
-
-class KioskIn(Strict):
-    id: Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[a-z0-9-]+$")]
-    rotate: bool = Field(False, description="replace the credential of a kiosk already registered")
-
-
-class Error(BaseModel):
-    error: str
-    details: list = Field(default_factory=list)
-
-
-class AppOut(BaseModel):
-    id: str
-    receipt: str | None
-    status: str
-    theme: str
-    theme_no: int
-    ticket: str | None
-    created_at: str
-    pages_expected: list[str]
-
-
-class MatterStatus(BaseModel):
-    matter: str
-    department: str
-    approval_level: str
-    status: str
-    due_date: str | None
-    due_provisional: bool
-    updated_at: str
-    history: list[dict]
-
-
-class WaitInfo(BaseModel):
-    """A ticket's wait estimate (backend/waits.py); minutes null: no history today, say 请留意叫号."""
-    ahead: int
-    minutes: int | None
-
-
-class StatusOut(BaseModel):
-    id: str
-    receipt: str | None
-    status: str
-    theme: str
-    theme_no: int
-    ticket: str | None
-    accepted_at: str | None
-    due_date: str | None
-    due_provisional: bool
-    matters: list[MatterStatus]
-    owed: list[dict]
-    lookup_code: str | None = None
-    wait: WaitInfo | None = Field(None, description="The ticket's wait estimate when it was issued")
-
-
-class PublicHistory(BaseModel):
-    status: str
-    at: str
-
-
-class PublicMatter(BaseModel):
-    matter: str
-    department: str
-    approval_level: str
-    status: str
-    due_date: str | None
-    due_provisional: bool
-    updated_at: str
-    history: list[PublicHistory]
-
-
-class PublicStatusOut(BaseModel):
-    """What anyone holding the receipt and its code may see: progress only, no internal ids, no notes."""
-    receipt: str | None
-    status: str
-    theme: str
-    theme_no: int
-    accepted_at: str | None
-    due_date: str | None
-    due_provisional: bool
-    matters: list[PublicMatter]
-    owed: list[dict]
-
-
-class TicketOut(BaseModel):
-    ticket: str
-    window: str
-    location: str
-    theme: str
-    issued_at: str
-    ahead: int
-    wait_minutes: int | None = Field(None, description="Estimated wait (backend/waits.py); null: no history "
-                                                       "today, say 请留意叫号")
-
-
-class CatalogueOut(BaseModel):
-    version: str
-    digest: str
-
-
-ERRORS = {400: {"model": Error}, 401: {"model": Error}, 403: {"model": Error}, 404: {"model": Error},
-          409: {"model": Error}, 413: {"model": Error}, 422: {"model": Error}}
-LOOKUP_ERRORS = {**ERRORS, 429: {"model": Error, "description": "Too many lookups: wait Retry-After seconds"}}
+API_VERSION = "1.1.1"     # 1.1: staff accounts, the window queue, the desk (issue 11); 1.1.1: one Error
+#                           schema for every route, DeskOut.matters typed as MatterStatus (same data)
 
 
 class Hall:
@@ -366,12 +209,12 @@ def create_app(hall: Hall) -> FastAPI:
         hall.refresh()
         return {"status": "ok", "api": API_VERSION, "catalogue_version": hall.catalogue.version}
 
-    @app.get("/v1/catalogue", response_model=CatalogueOut, responses=ERRORS)
+    @app.get("/v1/catalogue", response_model=CatalogueOut, responses=CAPPED_ERRORS)
     def catalogue(_k: Kiosk):
         hall.refresh()
         return {"version": hall.catalogue.version, "digest": hall.catalogue.digest}
 
-    @app.get("/v1/catalogue/bundle", responses={**ERRORS, 304: {"description": "Not modified"}, 200: {
+    @app.get("/v1/catalogue/bundle", responses={**CAPPED_ERRORS, 304: {"description": "Not modified"}, 200: {
         "content": {"application/json": {}}, "headers": {
             "X-Catalogue-Release": {"description": "The release number (signed; kiosks refuse older ones)",
                                     "schema": {"type": "integer"}},
@@ -393,7 +236,7 @@ def create_app(hall: Hall) -> FastAPI:
             headers.update({signature_header.SIGNATURE_HEADER: signature, signature_header.KEY_HEADER: key})
         return Response(row.bundle, media_type="application/json", headers=headers)
 
-    @app.put("/v1/staff/catalogue", response_model=CatalogueOut, responses=ERRORS)
+    @app.put("/v1/staff/catalogue", response_model=CatalogueOut, responses=CAPPED_ERRORS)
     async def publish(s: Staff, request: Request):
         import anyio
 
@@ -406,7 +249,8 @@ def create_app(hall: Hall) -> FastAPI:
         await anyio.to_thread.run_sync(lambda: hall.publish(bundle, cat, by="staff (bundle)"))
         return {"version": cat.version, "digest": cat.digest}
 
-    @app.post("/v1/applications", response_model=AppOut, status_code=201, responses={**ERRORS, 200: {"model": AppOut}})
+    @app.post("/v1/applications", response_model=AppOut, status_code=201,
+              responses={**CAPPED_ERRORS, 200: {"model": AppOut}})
     def create(body: ApplicationIn, k: Kiosk, response: Response, idempotency_key: Annotated[Key, Header()]):
         with hall.tx() as conn:
             out, created = service.create_application(conn, hall.catalogue, k, idempotency_key,
@@ -416,7 +260,7 @@ def create_app(hall: Hall) -> FastAPI:
         return out
 
     @app.put("/v1/applications/{app_id}/pages/{page_id}", status_code=201,
-             responses={**ERRORS, 200: {"description": "Already stored"}, 201: {"description": "Stored"}},
+             responses={**CAPPED_ERRORS, 200: {"description": "Already stored"}, 201: {"description": "Stored"}},
              openapi_extra={"requestBody": {"required": True, "content": {"image/jpeg": {"schema": {
                  "type": "string", "format": "binary"}}}}})
     async def page(app_id: str, page_id: str, k: Kiosk, request: Request,
@@ -431,12 +275,12 @@ def create_app(hall: Hall) -> FastAPI:
         created = await anyio.to_thread.run_sync(store)
         return Response(status_code=201 if created else 200)
 
-    @app.post("/v1/applications/{app_id}/finalize", response_model=StatusOut, responses=ERRORS)
+    @app.post("/v1/applications/{app_id}/finalize", response_model=StatusOut, responses=CAPPED_ERRORS)
     def finalize(app_id: str, body: FinalizeIn, k: Kiosk):
         with hall.tx() as conn:
             return service.finalize(conn, hall.catalogue, hall.calendar, k, app_id, body.ticket)
 
-    @app.get("/v1/applications/{app_id}", response_model=StatusOut, responses=ERRORS)
+    @app.get("/v1/applications/{app_id}", response_model=StatusOut, responses=CAPPED_ERRORS)
     def own_status(app_id: str, k: Kiosk):
         with hall.engine.connect() as conn:
             row = service.get_own(conn, k, app_id)
@@ -458,12 +302,12 @@ def create_app(hall: Hall) -> FastAPI:
             return citizen.not_found(console, request)
         return citizen.render(console, request, view, masked)
 
-    @app.post("/v1/tickets", response_model=TicketOut, status_code=201, responses=ERRORS)
+    @app.post("/v1/tickets", response_model=TicketOut, status_code=201, responses=CAPPED_ERRORS)
     def ticket(body: TicketIn, k: Kiosk):
         with hall.tx() as conn:
             return service.issue_ticket(conn, hall.catalogue, body.theme, k)
 
-    @app.post("/v1/kiosks/self/heartbeat", response_model=CatalogueOut, responses=ERRORS)
+    @app.post("/v1/kiosks/self/heartbeat", response_model=CatalogueOut, responses=CAPPED_ERRORS)
     def heartbeat(body: HeartbeatIn, k: Kiosk):
         with hall.tx() as conn:
             conn.execute(update(db.kiosks).where(db.kiosks.c.id == k).values(
@@ -471,25 +315,25 @@ def create_app(hall: Hall) -> FastAPI:
                 outbox_depth=body.outbox_depth, catalogue_version=body.catalogue_version))
         return {"version": hall.catalogue.version, "digest": hall.catalogue.digest}
 
-    @app.post("/v1/staff/kiosks", status_code=201, response_model=dict, responses=ERRORS)
+    @app.post("/v1/staff/kiosks", status_code=201, response_model=dict, responses=CAPPED_ERRORS)
     def add_kiosk(body: KioskIn, s: Staff):
         require_role(s, "automation")
         return {"id": body.id, "token": register_kiosk(hall, body.id, rotate=body.rotate)}
 
-    @app.get("/v1/staff/kiosks", response_model=list[dict], responses=ERRORS)
+    @app.get("/v1/staff/kiosks", response_model=list[dict], responses=CAPPED_ERRORS)
     def staff_kiosks(s: Staff):
         require_role(s, "automation")
         with hall.engine.connect() as conn:
             return service.list_kiosks(conn)
 
-    @app.get("/v1/staff/applications", response_model=list[dict], responses=ERRORS)
+    @app.get("/v1/staff/applications", response_model=list[dict], responses=CAPPED_ERRORS)
     def staff_list(s: Staff):
         require_role(s, "automation")
         with hall.engine.connect() as conn:
             return service.list_applications(conn)
 
     @app.post("/v1/staff/applications/{receipt}/matters/{matter_id}/status", response_model=StatusOut,
-              responses=ERRORS)
+              responses=CAPPED_ERRORS)
     def staff_move(receipt: str, matter_id: str, body: StatusIn, s: Staff):
         with hall.tx() as conn:
             return service.move_status(conn, receipt, matter_id, body.status, s.username, body.note, principal=s)
