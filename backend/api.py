@@ -1,12 +1,6 @@
 """The hall server's HTTP API (FastAPI). Its OpenAPI document, committed as backend/openapi.json, is the
 contract kiosks are built against; tests check the server against it with schemathesis."""
 
-import hashlib
-import hmac
-import json
-import secrets
-import threading
-from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, Request, Response
@@ -14,89 +8,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import Field
-from sqlalchemy import func, insert, select, update
 
 from content import ContentInvalid, load_documents, read_bundle
 from content import signature as signature_header
 
-from . import accounts, catalogue_api, catalogue_versions, db, limits, service, staff_api, waits
+from . import accounts, catalogue_api, catalogue_versions, kiosks, limits, service, staff_api, waits
 from .accounts import Principal
 from .authz import require_role
 from .console import mount as mount_console
 from .console import status as citizen
+from .hall import Hall
 from .models import (CAPPED_ERRORS, LOOKUP_ERRORS, AppOut, ApplicationIn, CatalogueOut, FinalizeIn,
                      HeartbeatIn, Key, KioskIn, PublicStatusOut, StatusIn, StatusOut, TicketIn, TicketOut)
 from .offloop import OffLoopJSONRoute
-from .workdays import Calendar
 
 API_VERSION = "1.1.1"     # 1.1: staff accounts, the window queue, the desk (issue 11); 1.1.1: one Error
 #                           schema for every route, DeskOut.matters typed as MatterStatus (same data)
-
-
-class Hall:
-    """Server state: the database, the live catalogue release, the working-day calendar and the signing key."""
-
-    def __init__(self, db_url: str, staff_token: str | None = None, calendar: Calendar | None = None,
-                 catalogue_dir: str | None = None, signing_key=None):
-        self.engine = db.connect(db_url)
-        self.staff_token = staff_token
-        self.calendar = calendar or Calendar.seeded()
-        self.signing_key = signing_key          # backend.signing.SigningKey; None: serve stored signatures only
-        self.write_lock = threading.Lock()
-        self.catalogue = self._active_catalogue(catalogue_dir)
-
-    def _active_catalogue(self, catalogue_dir):
-        with self.engine.connect() as conn:
-            row = catalogue_versions.latest(conn)
-            legacy = catalogue_versions.legacy_active(conn) if row is None and catalogue_dir is None else None
-        if row is not None and catalogue_dir is None:
-            self.release, self.bundle = row.number, row.bundle
-            return load_documents(read_bundle(row.bundle))
-        if legacy is not None:
-            try:
-                cat = load_documents(read_bundle(legacy))
-            except ContentInvalid:
-                pass            # not good by today's checks: start from the packaged catalogue below
-            else:
-                self.publish(legacy, cat, by="kiosk-hall (upgrade)", action="migrated")
-                return cat
-        from content import DATA_DIR, read_folder
-        from content.texts import read_texts
-
-        root = catalogue_dir or DATA_DIR
-        docs = read_folder(root)
-        cat = load_documents(docs)
-        if row is not None and row.digest == cat.digest:     # the same content again: no new release
-            self.release, self.bundle = row.number, row.bundle
-            return cat
-        self.publish(docs.to_bundle(), cat, sources=read_texts(root), by="kiosk-hall (first start)", action="start")
-        return cat
-
-    def publish(self, bundle: bytes, cat, sources: dict | None = None, by: str = "staff", action: str = "publish",
-                rollback_of: int | None = None) -> int:
-        """Make a checked catalogue the live release (backend/catalogue_versions.py); its number."""
-        number = catalogue_versions.add(self, bundle, cat, sources, by, action, rollback_of)
-        self.release, self.bundle, self.catalogue = number, bundle, cat
-        return number
-
-    def refresh(self) -> None:
-        """Pick up a release that `kiosk-hall publish --db` (or another server process) added while this runs."""
-        with self.engine.connect() as conn:
-            number = conn.execute(select(func.max(db.catalogue_releases.c.number))).scalar()
-            if number is None or number == self.release:
-                return
-            row = catalogue_versions.get(conn, number)
-        try:
-            cat = load_documents(read_bundle(row.bundle))
-        except ContentInvalid:
-            return      # publishing validates first; a damaged row never replaces a good catalogue
-        self.release, self.bundle, self.catalogue = row.number, row.bundle, cat
-
-    @contextmanager
-    def tx(self):
-        # SQLite allows one writer: serialise writes here instead of failing with "database is locked".
-        with self.write_lock, self.engine.begin() as conn:
-            yield conn
 
 
 def _methods_for(app: FastAPI, scope) -> list[str]:
@@ -108,27 +35,6 @@ def _methods_for(app: FastAPI, scope) -> list[str]:
         if match != Match.NONE and getattr(route, "methods", None):
             methods |= route.methods
     return sorted(methods)
-
-
-def _token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def register_kiosk(hall: Hall, kiosk_id: str, rotate: bool = False) -> str:
-    """Create a kiosk, or with `rotate` re-key one; returns its bearer token `id:secret`, shown once.
-
-    Re-adding an id without `rotate` is refused: it would silently cut off the kiosk using it."""
-    secret = secrets.token_urlsafe(24)
-    with hall.tx() as conn:
-        if conn.execute(select(db.kiosks.c.id).where(db.kiosks.c.id == kiosk_id)).first():
-            if not rotate:
-                raise service.Refused(409, f"kiosk {kiosk_id} is already registered: rotate its credential "
-                                           "explicitly (--rotate) to replace it")
-            conn.execute(update(db.kiosks).where(db.kiosks.c.id == kiosk_id).values(token_hash=_token_hash(secret)))
-        else:
-            conn.execute(insert(db.kiosks).values(id=kiosk_id, token_hash=_token_hash(secret),
-                                                  registered_at=service.now()))
-    return f"{kiosk_id}:{secret}"
 
 
 def create_app(hall: Hall) -> FastAPI:
@@ -161,24 +67,10 @@ def create_app(hall: Hall) -> FastAPI:
         details = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"error": "invalid request", "details": details}, status_code=422)
 
-    def kiosk_ok(credential: str) -> str | None:
-        """The kiosk id a `kiosk-id:secret` credential belongs to, or None."""
-        kiosk_id, colon, secret = credential.partition(":")
-        if not colon:
-            return None
-        with hall.engine.connect() as conn:
-            row = conn.execute(select(db.kiosks.c.token_hash).where(db.kiosks.c.id == kiosk_id)).first()
-        ok = hmac.compare_digest((row.token_hash if row else "0" * 64).encode(), _token_hash(secret).encode())
-        return kiosk_id if row is not None and ok else None
-
-    def staff_ok(credential: str) -> bool:
-        return bool(hall.staff_token) and hmac.compare_digest(credential.encode("utf-8", "surrogateescape"),
-                                                              hall.staff_token.encode("utf-8", "surrogateescape"))
-
     def kiosk(authorization: Annotated[str | None, Header()] = None) -> str:
         if not authorization or not authorization.startswith("Bearer ") or ":" not in authorization[7:]:
             raise service.Refused(401, "kiosk credential required")
-        kiosk_id = kiosk_ok(authorization[7:])
+        kiosk_id = kiosks.kiosk_for(hall.engine, authorization[7:])
         if kiosk_id is None:
             raise service.Refused(401, "unknown kiosk or wrong credential")
         return kiosk_id
@@ -193,8 +85,8 @@ def create_app(hall: Hall) -> FastAPI:
         return True
 
     # Credential and body size before any route reads a byte; lookups rate limited (backend/limits.py).
-    limits.install(app, verify=lambda cred: bool(staff_ok(cred) or kiosk_ok(cred) or user_ok(cred)),
-                   page_cap=service.MAX_PAGE_BYTES)
+    limits.install(app, page_cap=service.MAX_PAGE_BYTES, verify=lambda cred: bool(
+        hall.is_staff_token(cred) or kiosks.kiosk_for(hall.engine, cred) or user_ok(cred)))
 
     Kiosk = Annotated[str, Depends(kiosk)]
     Staff = Annotated[Principal, Depends(staff_api.principal_dependency(hall))]
@@ -310,21 +202,19 @@ def create_app(hall: Hall) -> FastAPI:
     @app.post("/v1/kiosks/self/heartbeat", response_model=CatalogueOut, responses=CAPPED_ERRORS)
     def heartbeat(body: HeartbeatIn, k: Kiosk):
         with hall.tx() as conn:
-            conn.execute(update(db.kiosks).where(db.kiosks.c.id == k).values(
-                last_seen=service.now(), health=json.dumps(body.health, ensure_ascii=False),
-                outbox_depth=body.outbox_depth, catalogue_version=body.catalogue_version))
+            kiosks.heartbeat(conn, k, body.health, body.outbox_depth, body.catalogue_version)
         return {"version": hall.catalogue.version, "digest": hall.catalogue.digest}
 
     @app.post("/v1/staff/kiosks", status_code=201, response_model=dict, responses=CAPPED_ERRORS)
     def add_kiosk(body: KioskIn, s: Staff):
         require_role(s, "automation")
-        return {"id": body.id, "token": register_kiosk(hall, body.id, rotate=body.rotate)}
+        return {"id": body.id, "token": kiosks.register_kiosk(hall, body.id, rotate=body.rotate)}
 
     @app.get("/v1/staff/kiosks", response_model=list[dict], responses=CAPPED_ERRORS)
     def staff_kiosks(s: Staff):
         require_role(s, "automation")
         with hall.engine.connect() as conn:
-            return service.list_kiosks(conn)
+            return kiosks.list_kiosks(conn)
 
     @app.get("/v1/staff/applications", response_model=list[dict], responses=CAPPED_ERRORS)
     def staff_list(s: Staff):

@@ -33,7 +33,7 @@ def signing_key(path: str | None):
 
 
 def _hall(args):
-    from .api import Hall
+    from .hall import Hall
 
     return Hall(args.db, signing_key=signing_key(getattr(args, "key", None)))
 

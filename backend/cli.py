@@ -12,7 +12,7 @@ DEFAULT_DB = os.environ.get("HALL_DB", "hall.sqlite3")
 
 def _hall(args):
     from . import at_rest
-    from .api import Hall
+    from .hall import Hall
     from .workdays import Calendar
 
     try:    # page images and forms are encrypted at rest with the hall's data key (backend/at_rest.py)
@@ -121,7 +121,7 @@ def cmd_applications(args) -> int:
 
 
 def cmd_kiosks(args) -> int:
-    from .service import list_kiosks
+    from .kiosks import list_kiosks
 
     def line(k: dict) -> str:
         bad = [f"{d} {h['state']}" for d, h in k["health"].items() if h.get("state") in ("failed", "degraded")]
@@ -132,7 +132,7 @@ def cmd_kiosks(args) -> int:
 
 
 def cmd_kiosk_add(args) -> int:
-    from .api import register_kiosk
+    from .kiosks import register_kiosk
     from .service import Refused
 
     try:
@@ -294,7 +294,7 @@ def cmd_publish(args) -> int:
         release = resp.json()["release"]
     else:
         from . import catalogue_draft
-        from .api import Hall
+        from .hall import Hall
         from .catalogue_cli import signing_key
 
         hall = Hall(args.db, signing_key=signing_key(args.key))
@@ -312,7 +312,8 @@ def cmd_publish(args) -> int:
 
 
 def cmd_openapi(args) -> int:
-    from .api import Hall, create_app
+    from .api import create_app
+    from .hall import Hall
 
     spec = json.dumps(create_app(Hall("sqlite://")).openapi(), ensure_ascii=False, indent=1, sort_keys=True)
     if args.write:

@@ -466,11 +466,3 @@ def list_applications(conn: Connection) -> list[dict]:
                                                               for m in view["matters"]]})
     return out
 
-
-def list_kiosks(conn: Connection) -> list[dict]:
-    """Every registered kiosk with its last heartbeat: when, device health, outbox depth, catalogue."""
-    rows = conn.execute(select(db.kiosks).order_by(db.kiosks.c.id)).all()
-    return [{"id": r.id, "registered_at": r.registered_at.isoformat(),
-             "last_seen": r.last_seen.isoformat() if r.last_seen else None,
-             "health": json.loads(r.health) if r.health else {}, "outbox_depth": r.outbox_depth,
-             "catalogue_version": r.catalogue_version} for r in rows]

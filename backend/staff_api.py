@@ -1,7 +1,6 @@
 """The staff half of the JSON API: login, the window queue, the desk, the reviewers' queue, the audit trail.
 Thin routes over accounts / queue / desk, which check roles; the console pages call the same functions."""
 
-import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -22,7 +21,7 @@ def principal_dependency(hall):
         if not authorization or not authorization.startswith("Bearer ") or len(authorization) > 512:
             raise Refused(401, "staff credential required (Authorization: Bearer <token>)")
         token = authorization[7:]
-        if hall.staff_token and hmac.compare_digest(token.encode(), hall.staff_token.encode()):
+        if hall.is_staff_token(token):
             return accounts.AUTOMATION
         with hall.engine.connect() as conn:
             p, stale = accounts.check_token(conn, token)

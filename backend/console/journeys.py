@@ -85,7 +85,8 @@ def prepare(world: World, applications: int = 3) -> World:
     Accounts and kiosks are written through the service layer in this process (one catalogue load instead
     of one `kiosk-hall` start per account; tests/backend drive the `kiosk-hall user-add` command itself)."""
     from .. import accounts, service
-    from ..api import Hall, register_kiosk
+    from ..hall import Hall
+    from ..kiosks import register_kiosk
 
     hall = Hall(str(world.db))
     with hall.tx() as conn:
