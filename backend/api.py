@@ -12,7 +12,8 @@ from pydantic import Field
 from content import ContentInvalid, load_documents, read_bundle
 from content import signature as signature_header
 
-from . import accounts, catalogue_api, catalogue_versions, kiosks, limits, service, staff_api, waits
+from . import (accounts, applications, catalogue_api, catalogue_versions, kiosks, limits, matters, progress, queue,
+               service, staff_api, waits)
 from .accounts import Principal
 from .authz import require_role
 from .console import mount as mount_console
@@ -145,7 +146,7 @@ def create_app(hall: Hall) -> FastAPI:
               responses={**CAPPED_ERRORS, 200: {"model": AppOut}})
     def create(body: ApplicationIn, k: Kiosk, response: Response, idempotency_key: Annotated[Key, Header()]):
         with hall.tx() as conn:
-            out, created = service.create_application(conn, hall.catalogue, k, idempotency_key,
+            out, created = applications.create_application(conn, hall.catalogue, k, idempotency_key,
                                                       body.model_dump(exclude_none=True))
         if not created:
             response.status_code = 200
@@ -163,32 +164,32 @@ def create_app(hall: Hall) -> FastAPI:
 
         def store():                    # hashing and the database write off the event loop
             with hall.tx() as conn:
-                return service.put_page(conn, k, app_id, page_id, x_content_sha256, data)
+                return applications.put_page(conn, k, app_id, page_id, x_content_sha256, data)
         created = await anyio.to_thread.run_sync(store)
         return Response(status_code=201 if created else 200)
 
     @app.post("/v1/applications/{app_id}/finalize", response_model=StatusOut, responses=CAPPED_ERRORS)
     def finalize(app_id: str, body: FinalizeIn, k: Kiosk):
         with hall.tx() as conn:
-            return service.finalize(conn, hall.catalogue, hall.calendar, k, app_id, body.ticket)
+            return applications.finalize(conn, hall.catalogue, hall.calendar, k, app_id, body.ticket)
 
     @app.get("/v1/applications/{app_id}", response_model=StatusOut, responses=CAPPED_ERRORS)
     def own_status(app_id: str, k: Kiosk):
         with hall.engine.connect() as conn:
-            row = service.get_own(conn, k, app_id)
-            return service.status_view(conn, row)
+            row = applications.get_own(conn, k, app_id)
+            return progress.status_view(conn, row)
 
     @app.get("/v1/status/{receipt}", response_model=PublicStatusOut, responses=LOOKUP_ERRORS)
     def public_status(receipt: str, code: Annotated[str, Field(max_length=32)]):
         with hall.engine.connect() as conn:
-            return service.lookup(conn, receipt, code)
+            return progress.lookup(conn, receipt, code)
 
     @app.get("/s/{receipt}", include_in_schema=False)
     def status_page(request: Request, receipt: str, code: str = ""):
         """The page a phone opens from the receipt QR: progress department by department, no personal data."""
         try:
             with hall.engine.connect() as conn:
-                view = service.lookup(conn, receipt, code)
+                view = progress.lookup(conn, receipt, code)
                 masked = citizen.masked_applicant(conn, view["receipt"])
         except service.Refused:
             return citizen.not_found(console, request)
@@ -197,7 +198,7 @@ def create_app(hall: Hall) -> FastAPI:
     @app.post("/v1/tickets", response_model=TicketOut, status_code=201, responses=CAPPED_ERRORS)
     def ticket(body: TicketIn, k: Kiosk):
         with hall.tx() as conn:
-            return service.issue_ticket(conn, hall.catalogue, body.theme, k)
+            return queue.issue_ticket(conn, hall.catalogue, body.theme, k)
 
     @app.post("/v1/kiosks/self/heartbeat", response_model=CatalogueOut, responses=CAPPED_ERRORS)
     def heartbeat(body: HeartbeatIn, k: Kiosk):
@@ -220,12 +221,12 @@ def create_app(hall: Hall) -> FastAPI:
     def staff_list(s: Staff):
         require_role(s, "automation")
         with hall.engine.connect() as conn:
-            return service.list_applications(conn)
+            return progress.list_applications(conn)
 
     @app.post("/v1/staff/applications/{receipt}/matters/{matter_id}/status", response_model=StatusOut,
               responses=CAPPED_ERRORS)
     def staff_move(receipt: str, matter_id: str, body: StatusIn, s: Staff):
         with hall.tx() as conn:
-            return service.move_status(conn, receipt, matter_id, body.status, s.username, body.note, principal=s)
+            return matters.move_status(conn, receipt, matter_id, body.status, s.username, body.note, principal=s)
 
     return app

@@ -113,7 +113,7 @@ def _listing(args, fetch, line) -> int:
 
 
 def cmd_applications(args) -> int:
-    from .service import list_applications
+    from .progress import list_applications
 
     return _listing(args, list_applications, lambda a: (
         f"{a['receipt'] or '(draft)':<18} {a['status']:<10} theme {a['theme_no']:>2} "
@@ -144,7 +144,8 @@ def cmd_kiosk_add(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from .service import Refused, move_status
+    from .matters import move_status
+    from .service import Refused
 
     hall = _hall(args)
     try:

@@ -15,8 +15,9 @@ from content.merge import notice
 
 from . import authz, db
 from .accounts import Principal, audit
-from .service import FINISHED, MAX_PAGE_BYTES, Refused, _event, _set_matter, dispatch_matter, now, \
-    redate_matters, refuse_while_owed, status_view
+from .matters import dispatch_matter, redate_matters, refuse_while_owed, set_matter
+from .progress import status_view
+from .service import FINISHED, MAX_PAGE_BYTES, Refused, now, record_event
 from .workdays import Calendar
 
 A = db.applications
@@ -89,7 +90,7 @@ def sight_originals(conn: Connection, cat, receipt: str, p: Principal) -> dict:
     if app.status not in OPEN:
         raise Refused(409, f"{receipt} is {app.status}: originals are sighted before acceptance")
     conn.execute(update(A).where(A.c.id == app.id).values(sighted_at=now(), sighted_by=p.username))
-    _event(conn, app.id, "originals_sighted", p.username)
+    record_event(conn, app.id, "originals_sighted", p.username)
     audit(conn, p.username, "originals-sighted", receipt=receipt)
     return view(conn, cat, receipt, p)
 
@@ -109,7 +110,7 @@ def accept(conn: Connection, cat, cal: Calendar, receipt: str, p: Principal) -> 
         dispatch_matter(conn, app.id, m, p.username)
     conn.execute(update(A).where(A.c.id == app.id).values(status="accepted", accepted_at=t, decided_by=p.username,
                                                           due_date=overall, due_provisional=prov))
-    _event(conn, app.id, "accepted", p.username, note=receipt)
+    record_event(conn, app.id, "accepted", p.username, note=receipt)
     audit(conn, p.username, "accept", receipt=receipt)
     return view(conn, cat, receipt, p)
 
@@ -127,7 +128,7 @@ def return_for_correction(conn: Connection, cat, receipt: str, reasons: list[str
         raise Refused(409, f"{receipt} is already {app.status}")
     conn.execute(update(A).where(A.c.id == app.id).values(status="returned", decided_by=p.username,
                                                           return_reasons=json.dumps(reasons, ensure_ascii=False)))
-    _event(conn, app.id, "returned", p.username, note="；".join(reasons))
+    record_event(conn, app.id, "returned", p.username, note="；".join(reasons))
     audit(conn, p.username, "return", receipt=receipt, detail="；".join(reasons))
     return view(conn, cat, receipt, p)
 
@@ -159,7 +160,7 @@ def owed_received(conn: Connection, cat, receipt: str, material: str, data: byte
                                          created_at=t))
     conn.execute(update(db.owed).where(db.owed.c.application_id == app.id, db.owed.c.material_id == material)
                  .values(received_at=t, received_by=p.username, page_id=page_id))
-    _event(conn, app.id, "owed_received", p.username, note=row.name)
+    record_event(conn, app.id, "owed_received", p.username, note=row.name)
     audit(conn, p.username, "owed-received", receipt=receipt, target=material)
     return view(conn, cat, receipt, p)
 
@@ -179,7 +180,7 @@ def handover(conn: Connection, cat, receipt: str, how: str, p: Principal) -> dic
                       [{"matter": m} for m in pending])
     refuse_while_owed(conn, app.id, receipt)
     for r in rows:
-        _set_matter(conn, app.id, r.matter_id, how, p.username)
+        set_matter(conn, app.id, r.matter_id, how, p.username)
     audit(conn, p.username, "handover-" + how, receipt=receipt)
     return view(conn, cat, receipt, p)
 

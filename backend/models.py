@@ -185,7 +185,7 @@ class PublicStatusOut(ApplicationHead):
 
 
 class ApplicationView(PublicStatusOut):
-    """Progress department by department with the application's id, ticket and notes (service.status_view)."""
+    """Progress department by department with the application's id, ticket and notes (progress.status_view)."""
     id: str
     ticket: str | None
     matters: list[MatterStatus]

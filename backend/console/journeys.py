@@ -84,7 +84,7 @@ def prepare(world: World, applications: int = 3) -> World:
 
     Accounts and kiosks are written through the service layer in this process (one catalogue load instead
     of one `kiosk-hall` start per account; tests/backend drive the `kiosk-hall user-add` command itself)."""
-    from .. import accounts, service
+    from .. import accounts, progress
     from ..hall import Hall
     from ..kiosks import register_kiosk
 
@@ -101,7 +101,7 @@ def prepare(world: World, applications: int = 3) -> World:
         world.kiosk("submit", "--sample", THEME, "--seed", str(seed))
     world.kiosk("outbox", "flush", "--timeout", "120")
     with hall.engine.connect() as conn:
-        apps = sorted((a for a in service.list_applications(conn) if a["ticket"]), key=lambda a: a["ticket"])
+        apps = sorted((a for a in progress.list_applications(conn) if a["ticket"]), key=lambda a: a["ticket"])
     hall.engine.dispose()
     world.receipts = [a["receipt"] for a in apps]
     world.tickets = [a["ticket"] for a in apps]
