@@ -1,7 +1,7 @@
 """The catalogue editor's API: draft, checks, diff, preview, publish, history, rollback, department review.
 
 One service layer (catalogue_draft, catalogue_versions, catalogue_review) under this API, the command line
-(backend/catalogue_cli.py) and the console's pages. Who may do what (backend/authz.py): an editor or supervisor
+(backend/cli/catalogue.py) and the console's pages. Who may do what (backend/authz.py): an editor or supervisor
 edits, publishes and rolls back; a reviewer reads and answers only their own department's review sheet; the
 hall's automation token (HALL_STAFF_TOKEN, `kiosk-hall publish --url`) does what an editor does. The person
 acting is the signed-in user; only the automation token may name one in the request (`by`), as the CLI does.
