@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 import requests
 
-from backend.console.journeys import PASSWORD
+from backend.console.world import PASSWORD
 from console_client import ConsoleClient
 from support import HallServer
 
