@@ -20,7 +20,7 @@ from .matters import record_matters
 from .progress import acceptance, new_lookup_code
 from .queue import issue_ticket
 from .receipts import make_receipt
-from .service import MAX_PAGE_BYTES, Refused, next_counter, now, record_event
+from .service import MAX_PAGE_BYTES, Refused, application, next_counter, now, record_event
 from .workdays import Calendar
 
 
@@ -111,7 +111,7 @@ def create_application(conn: Connection, cat, kiosk_id: str, key: str, body: dic
     except IntegrityError:  # the same key raced in from a retry: answer as for a repeat
         return create_application(conn, cat, kiosk_id, key, body)
     record_event(conn, app_id, "draft", f"kiosk:{kiosk_id}")
-    return _public(conn.execute(select(db.applications).where(db.applications.c.id == app_id)).one()), True
+    return _public(application(conn, app_id)), True
 
 
 def blank(text: str) -> bool:

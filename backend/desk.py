@@ -17,7 +17,7 @@ from . import authz, db
 from .accounts import Principal, audit
 from .matters import dispatch_matter, redate_matters, refuse_while_owed, set_matter
 from .progress import status_view
-from .service import FINISHED, MAX_PAGE_BYTES, Refused, now, record_event
+from .service import FINISHED, MAX_PAGE_BYTES, Refused, application_by_receipt, now, record_event
 from .workdays import Calendar
 
 A = db.applications
@@ -25,20 +25,9 @@ OPEN = ("pre_accepted", "returned")
 MAX_REASONS = 20
 
 
-def find(conn: Connection, receipt: str):
-    row = conn.execute(select(A).where(A.c.receipt == receipt)).first()
-    if row is None:
-        raise Refused(404, f"no application {receipt}")
-    return row
-
-
-def _reload(conn: Connection, app_id: str):
-    return conn.execute(select(A).where(A.c.id == app_id)).one()
-
-
 def view(conn: Connection, cat, receipt: str, p: Principal) -> dict:
     """The whole application for the desk: form, merged material checklist, matters, owed, pages, history."""
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_read(conn, cat, p, app)
     payload = json.loads(app.payload)
     out = status_view(conn, app)
@@ -74,7 +63,7 @@ def view(conn: Connection, cat, receipt: str, p: Principal) -> dict:
 
 
 def page(conn: Connection, cat, receipt: str, page_id: str, p: Principal) -> bytes:
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_read(conn, cat, p, app)
     data = conn.execute(select(db.pages.c.content).where(db.pages.c.application_id == app.id,
                                                          db.pages.c.page_id == page_id)).scalar()
@@ -85,7 +74,7 @@ def page(conn: Connection, cat, receipt: str, page_id: str, p: Principal) -> byt
 
 def sight_originals(conn: Connection, cat, receipt: str, p: Principal) -> dict:
     """核验原件: the clerk has seen the originals the kiosk photographed."""
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_desk(cat, p, app)
     if app.status not in OPEN:
         raise Refused(409, f"{receipt} is {app.status}: originals are sighted before acceptance")
@@ -97,7 +86,7 @@ def sight_originals(conn: Connection, cat, receipt: str, p: Principal) -> dict:
 
 def accept(conn: Connection, cat, cal: Calendar, receipt: str, p: Principal) -> dict:
     """受理: the clock starts, due dates are counted from today, every department gets its matter at once."""
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_desk(cat, p, app)
     if app.status not in OPEN:
         raise Refused(409, f"{receipt} is already {app.status}")
@@ -117,7 +106,7 @@ def accept(conn: Connection, cat, cal: Calendar, receipt: str, p: Principal) -> 
 
 def return_for_correction(conn: Connection, cat, receipt: str, reasons: list[str], p: Principal) -> dict:
     """退回补正: not accepted; the citizen is told every reason at once (补正告知书) and may come back."""
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_desk(cat, p, app)
     reasons = [r.strip() for r in reasons if r and r.strip()]
     if not reasons:
@@ -139,7 +128,7 @@ def _is_image(data: bytes) -> bool:
 
 def owed_received(conn: Connection, cat, receipt: str, material: str, data: bytes, p: Principal) -> dict:
     """A 容缺 item has come in: its page (JPEG or PNG) is kept with the application."""
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_desk(cat, p, app)
     row = conn.execute(select(db.owed).where(db.owed.c.application_id == app.id,
                                              db.owed.c.material_id == material)).first()
@@ -167,7 +156,7 @@ def owed_received(conn: Connection, cat, receipt: str, material: str, data: byte
 
 def handover(conn: Connection, cat, receipt: str, how: str, p: Principal) -> dict:
     """Every result back together (collected at the window or posted); 409 while anything is owed or pending."""
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_desk(cat, p, app)
     if how not in FINISHED:
         raise Refused(422, "hand over as 'collected' or 'posted'")

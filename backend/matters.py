@@ -13,7 +13,7 @@ from content.merge import notice
 
 from . import db
 from .progress import status_view
-from .service import FINISHED, TRANSITIONS, Refused, now, record_event
+from .service import FINISHED, TRANSITIONS, Refused, application, application_by_receipt, now, record_event
 from .workdays import Calendar
 
 
@@ -57,7 +57,7 @@ def dispatch_matter(conn: Connection, app_id: str, m: dict, actor: str) -> None:
 
 def redate_matters(conn: Connection, cat, cal: Calendar, app_id: str, day: dt.date) -> tuple[dt.date, bool]:
     """Due dates counted again from the day the window accepted (the clock starts at 受理)."""
-    app = conn.execute(select(db.applications).where(db.applications.c.id == app_id)).one()
+    app = application(conn, app_id)
     merged = notice(cat, cat.theme(app.theme_id), json.loads(app.payload).get("answers") or {})
     dues, overall, overall_prov = due_dates(cat, cal, merged, day)
     for m, due, prov in dues:
@@ -78,9 +78,7 @@ def move_status(conn: Connection, receipt: str, matter_id: str, status: str, act
                 note: str | None = None, principal=None) -> dict:
     """Move one matter on. With a `principal` (a staff user or automation) the role and department are checked:
     a reviewer moves only their own department's matters. Results are never handed over while anything is owed."""
-    app = conn.execute(select(db.applications).where(db.applications.c.receipt == receipt)).first()
-    if app is None:
-        raise Refused(404, f"no application {receipt}")
+    app = application_by_receipt(conn, receipt)
     row = conn.execute(select(db.matters).where(db.matters.c.application_id == app.id,
                                                 db.matters.c.matter_id == matter_id)).first()
     if row is None:
@@ -102,7 +100,7 @@ def move_status(conn: Connection, receipt: str, matter_id: str, status: str, act
         from .accounts import audit
 
         audit(conn, actor, "matter-" + status, receipt=receipt, target=matter_id, detail=note)
-    return status_view(conn, conn.execute(select(db.applications).where(db.applications.c.id == app.id)).one())
+    return status_view(conn, application(conn, app.id))
 
 
 def refuse_while_owed(conn: Connection, app_id: str, receipt: str) -> None:

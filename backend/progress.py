@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from . import db, waits
-from .service import FINISHED, Refused, now
+from .service import FINISHED, Refused, application, now
 
 
 def acceptance(conn: Connection, app_id: str) -> dict:
-    app = conn.execute(select(db.applications).where(db.applications.c.id == app_id)).one()
+    app = application(conn, app_id)
     out = status_view(conn, app)
     out["lookup_code"] = app.lookup_code
     out["wait"] = waits.for_ticket(conn, (app.accepted_at or now()).date(), app.ticket)   # issue 13

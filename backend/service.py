@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -64,6 +64,19 @@ def next_counter(conn: Connection, name: str) -> int:
         return 1
     except IntegrityError:
         return conn.execute(bump).scalar_one()
+
+
+def application(conn: Connection, app_id: str):
+    """The row of an application the caller already holds (by its id)."""
+    return conn.execute(select(db.applications).where(db.applications.c.id == app_id)).one()
+
+
+def application_by_receipt(conn: Connection, receipt: str):
+    """The application with this receipt, for staff; 404 when there is none."""
+    row = conn.execute(select(db.applications).where(db.applications.c.receipt == receipt)).first()
+    if row is None:
+        raise Refused(404, f"no application {receipt}")
+    return row
 
 
 def record_event(conn, app_id: str, status: str, actor: str, matter: str | None = None, note: str | None = None):
