@@ -24,7 +24,8 @@ from .models import (CAPPED_ERRORS, LOOKUP_ERRORS, AppOut, ApplicationIn, Catalo
 from .offloop import OffLoopJSONRoute
 
 API_VERSION = "1.1.1"     # 1.1: staff accounts, the window queue, the desk (issue 11); 1.1.1: one Error
-#                           schema for every route, DeskOut.matters typed as MatterStatus (same data)
+#                           schema for every route, DeskOut.matters typed as MatterStatus, WaitOut extends
+#                           WaitInfo (the same data; backend/models.py)
 
 
 def _methods_for(app: FastAPI, scope) -> list[str]:

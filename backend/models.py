@@ -197,6 +197,11 @@ class WaitInfo(BaseModel):
     minutes: int | None
 
 
+class WaitOut(WaitInfo):
+    """What a ticket taken now at this window would be told (GET /v1/queue/wait/{letter})."""
+    window: str
+
+
 class StatusOut(ApplicationView):
     """The kiosk's own application; at acceptance also the lookup code printed on the receipt and the wait."""
     lookup_code: str | None = None
