@@ -110,7 +110,7 @@ def visible_labels(root) -> list[dict]:
             out.append({"text": w.text, "x": x, "y": y, "width": w.width, "height": w.height,
                         "texture_width": tw, "texture_height": th, "font_size": w.font_size,
                         "halign": w.halign, "valign": w.valign, "name": getattr(w, "name", ""),
-                        "button": isinstance(w, ButtonBehavior)})
+                        "button": isinstance(w, ButtonBehavior), "role": getattr(w, "role", "")})
     return out
 
 

@@ -18,12 +18,13 @@ import time
 from pathlib import Path
 
 from .tour_audio import JOURNEYS as AUDIO
+from .tour_audio import ON_REQUEST as AUDIO_ON_REQUEST
 from .tour_journeys import JOURNEYS as CITIZEN
 from .tour_journeys import ON_REQUEST as CITIZEN_ON_REQUEST
 from .tour_qr import JOURNEYS as QR
 from .tour_staff import JOURNEYS as STAFF
 
-ON_REQUEST = {**STAFF, **QR, **CITIZEN_ON_REQUEST}    # run only when named (one of the staff journeys ends the app)
+ON_REQUEST = {**STAFF, **QR, **CITIZEN_ON_REQUEST, **AUDIO_ON_REQUEST}    # run only when named (one of the staff journeys ends the app)
 
 JOURNEYS = {**CITIZEN, **AUDIO}       # a whole tour runs these, in this order
 
