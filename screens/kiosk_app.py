@@ -105,9 +105,15 @@ class KioskApp(App):
             self.sm.add_widget(screen_class(name)(name=name))
         return self.sm.get_screen(name)
 
-    def _finish_smoke(self, _dt):
+    def _finish_smoke(self, _dt, waited: float = 0.0, last: list | None = None):
+        """The screenshot once home has settled: every label drawn, and the same layout twice 0.25 s apart
+        (on a loaded machine the first layout passes come frames late; 60 s at most, then as it is)."""
         if self.screenshot_path:
-            from .app import save_screenshot
+            from .app import labels_drawn, save_screenshot, visible_labels
+            now = visible_labels(self.root)
+            if waited < 60 and (now != last or not labels_drawn(Window)):
+                Clock.schedule_once(lambda dt: self._finish_smoke(dt, waited + 0.25, now), 0.25)
+                return
             save_screenshot(Window, self.root, self.screenshot_path)
         self.stop()
 
