@@ -268,7 +268,9 @@ def api(cases: int, seed: int) -> Outcome:
     """Requests straight into the hall server's ASGI app (its middleware, routes and database, in this
     process): every path of its OpenAPI document and a few it does not list, random methods, mutated and
     wrong-typed JSON bodies, odd headers. Any 5xx or exception out of the app is a finding."""
-    from backend.api import Hall, create_app, register_kiosk
+    from backend.api import create_app
+    from backend.hall import Hall
+    from backend.kiosks import register_kiosk
     from content import load_catalogue
     from kiosk.sample import sample_application
 
