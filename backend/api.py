@@ -1,259 +1,31 @@
 """The hall server's HTTP API (FastAPI). Its OpenAPI document, committed as backend/openapi.json, is the
 contract kiosks are built against; tests check the server against it with schemathesis."""
 
-import hashlib
-import hmac
-import json
-import secrets
-import threading
-from contextlib import contextmanager
-from typing import Annotated, Union
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, insert, select, update
+from pydantic import Field
 
 from content import ContentInvalid, load_documents, read_bundle
 from content import signature as signature_header
 
-from . import accounts, catalogue_api, catalogue_versions, db, limits, service, staff_api, waits
+from . import (accounts, applications, catalogue_api, catalogue_versions, kiosks, limits, matters, progress, queue,
+               service, staff_api, waits)
 from .accounts import Principal
 from .authz import require_role
 from .console import mount as mount_console
 from .console import status as citizen
+from .hall import Hall
+from .models import (CAPPED_ERRORS, LOOKUP_ERRORS, AppOut, ApplicationIn, CatalogueOut, FinalizeIn,
+                     HeartbeatIn, Key, KioskIn, PublicStatusOut, StatusIn, StatusOut, TicketIn, TicketOut)
 from .offloop import OffLoopJSONRoute
-from .workdays import Calendar
 
-API_VERSION = "1.1.0"     # 1.1: staff accounts, the window queue, the desk (issue 11)
-Key = Annotated[str, Field(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]
-Text = Annotated[str, Field(max_length=2000)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class MaterialIn(Strict):
-    id: Annotated[str, Field(min_length=1, max_length=96)]
-    provided: bool
-    pages: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=50)
-
-
-class PageIn(Strict):
-    page_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    size: Annotated[int, Field(ge=1, le=service.MAX_PAGE_BYTES)]
-    material: Annotated[str, Field(max_length=96)]
-
-
-class ApplicationIn(Strict):
-    theme: Annotated[str, Field(min_length=1, max_length=64, description="Theme id or number")]
-    catalogue_version: Annotated[str, Field(max_length=64)] | None = None
-    answers: dict[Annotated[str, Field(max_length=64)], Union[Text, Annotated[list[Text], Field(max_length=50)]]] = \
-        Field(default_factory=dict, max_length=100)
-    form: dict[Annotated[str, Field(max_length=96)], Text] = Field(default_factory=dict, max_length=300)
-    materials: list[MaterialIn] = Field(default_factory=list, max_length=100)
-    pages: list[PageIn] = Field(default_factory=list, max_length=200)
-    location: Annotated[str, Field(max_length=64, description=(
-        "Where the kiosk stands (a catalogue location id, its [kiosk] location): the ticket is for that "
-        "place's window when it takes the theme; omitted: the theme's own location"))] | None = None
-
-
-class FinalizeIn(Strict):
-    ticket: bool = True
-
-
-class TicketIn(Strict):
-    theme: Annotated[str, Field(min_length=1, max_length=64)]
-
-
-class HeartbeatIn(Strict):
-    # A kiosk has a handful of devices, each with a state and a reason: bounded, so a heartbeat cannot
-    # store an unbounded document, and numbers fit the database's integer.
-    health: dict[Annotated[str, Field(max_length=32)],
-                 Annotated[dict[Annotated[str, Field(max_length=32)], Annotated[str, Field(max_length=500)]],
-                           Field(max_length=8)]] = Field(default_factory=dict, max_length=16)
-    outbox_depth: Annotated[int, Field(ge=0, le=2 ** 31 - 1)] = 0
-    catalogue_version: Annotated[str, Field(max_length=64)] | None = None
-
-
-class StatusIn(Strict):
-    status: Annotated[str, Field(pattern="^(dispatched|forwarded|under_review|approved|rejected|result_ready|"
-                                         "collected|posted)$")]
-    note: Text | None = None
-
-
-class KioskIn(Strict):
-    id: Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[a-z0-9-]+$")]
-    rotate: bool = Field(False, description="replace the credential of a kiosk already registered")
-
-
-class Error(BaseModel):
-    error: str
-    details: list = Field(default_factory=list)
-
-
-class AppOut(BaseModel):
-    id: str
-    receipt: str | None
-    status: str
-    theme: str
-    theme_no: int
-    ticket: str | None
-    created_at: str
-    pages_expected: list[str]
-
-
-class MatterStatus(BaseModel):
-    matter: str
-    department: str
-    approval_level: str
-    status: str
-    due_date: str | None
-    due_provisional: bool
-    updated_at: str
-    history: list[dict]
-
-
-class WaitInfo(BaseModel):
-    """A ticket's wait estimate (backend/waits.py); minutes null: no history today, say 请留意叫号."""
-    ahead: int
-    minutes: int | None
-
-
-class StatusOut(BaseModel):
-    id: str
-    receipt: str | None
-    status: str
-    theme: str
-    theme_no: int
-    ticket: str | None
-    accepted_at: str | None
-    due_date: str | None
-    due_provisional: bool
-    matters: list[MatterStatus]
-    owed: list[dict]
-    lookup_code: str | None = None
-    wait: WaitInfo | None = Field(None, description="The ticket's wait estimate when it was issued")
-
-
-class PublicHistory(BaseModel):
-    status: str
-    at: str
-
-
-class PublicMatter(BaseModel):
-    matter: str
-    department: str
-    approval_level: str
-    status: str
-    due_date: str | None
-    due_provisional: bool
-    updated_at: str
-    history: list[PublicHistory]
-
-
-class PublicStatusOut(BaseModel):
-    """What anyone holding the receipt and its code may see: progress only, no internal ids, no notes."""
-    receipt: str | None
-    status: str
-    theme: str
-    theme_no: int
-    accepted_at: str | None
-    due_date: str | None
-    due_provisional: bool
-    matters: list[PublicMatter]
-    owed: list[dict]
-
-
-class TicketOut(BaseModel):
-    ticket: str
-    window: str
-    location: str
-    theme: str
-    issued_at: str
-    ahead: int
-    wait_minutes: int | None = Field(None, description="Estimated wait (backend/waits.py); null: no history "
-                                                       "today, say 请留意叫号")
-
-
-class CatalogueOut(BaseModel):
-    version: str
-    digest: str
-
-
-ERRORS = {400: {"model": Error}, 401: {"model": Error}, 403: {"model": Error}, 404: {"model": Error},
-          409: {"model": Error}, 413: {"model": Error}, 422: {"model": Error}}
-LOOKUP_ERRORS = {**ERRORS, 429: {"model": Error, "description": "Too many lookups: wait Retry-After seconds"}}
-
-
-class Hall:
-    """Server state: the database, the live catalogue release, the working-day calendar and the signing key."""
-
-    def __init__(self, db_url: str, staff_token: str | None = None, calendar: Calendar | None = None,
-                 catalogue_dir: str | None = None, signing_key=None):
-        self.engine = db.connect(db_url)
-        self.staff_token = staff_token
-        self.calendar = calendar or Calendar.seeded()
-        self.signing_key = signing_key          # backend.signing.SigningKey; None: serve stored signatures only
-        self.write_lock = threading.Lock()
-        self.catalogue = self._active_catalogue(catalogue_dir)
-
-    def _active_catalogue(self, catalogue_dir):
-        with self.engine.connect() as conn:
-            row = catalogue_versions.latest(conn)
-            legacy = catalogue_versions.legacy_active(conn) if row is None and catalogue_dir is None else None
-        if row is not None and catalogue_dir is None:
-            self.release, self.bundle = row.number, row.bundle
-            return load_documents(read_bundle(row.bundle))
-        if legacy is not None:
-            try:
-                cat = load_documents(read_bundle(legacy))
-            except ContentInvalid:
-                pass            # not good by today's checks: start from the packaged catalogue below
-            else:
-                self.publish(legacy, cat, by="kiosk-hall (upgrade)", action="migrated")
-                return cat
-        from content import DATA_DIR, read_folder
-        from content.texts import read_texts
-
-        root = catalogue_dir or DATA_DIR
-        docs = read_folder(root)
-        cat = load_documents(docs)
-        if row is not None and row.digest == cat.digest:     # the same content again: no new release
-            self.release, self.bundle = row.number, row.bundle
-            return cat
-        self.publish(docs.to_bundle(), cat, sources=read_texts(root), by="kiosk-hall (first start)", action="start")
-        return cat
-
-    def publish(self, bundle: bytes, cat, sources: dict | None = None, by: str = "staff", action: str = "publish",
-                rollback_of: int | None = None) -> int:
-        """Make a checked catalogue the live release (backend/catalogue_versions.py); its number."""
-        number = catalogue_versions.add(self, bundle, cat, sources, by, action, rollback_of)
-        self.release, self.bundle, self.catalogue = number, bundle, cat
-        return number
-
-    def refresh(self) -> None:
-        """Pick up a release that `kiosk-hall publish --db` (or another server process) added while this runs."""
-        with self.engine.connect() as conn:
-            number = conn.execute(select(func.max(db.catalogue_releases.c.number))).scalar()
-            if number is None or number == self.release:
-                return
-            row = catalogue_versions.get(conn, number)
-        try:
-            cat = load_documents(read_bundle(row.bundle))
-        except ContentInvalid:
-            return      # publishing validates first; a damaged row never replaces a good catalogue
-        self.release, self.bundle, self.catalogue = row.number, row.bundle, cat
-
-    @contextmanager
-    def tx(self):
-        # SQLite allows one writer: serialise writes here instead of failing with "database is locked".
-        with self.write_lock, self.engine.begin() as conn:
-            yield conn
+API_VERSION = "1.1.1"     # 1.1: staff accounts, the window queue, the desk (issue 11); 1.1.1: one Error
+#                           schema for every route, DeskOut.matters typed as MatterStatus, WaitOut extends
+#                           WaitInfo (the same data; backend/models.py)
 
 
 def _methods_for(app: FastAPI, scope) -> list[str]:
@@ -265,27 +37,6 @@ def _methods_for(app: FastAPI, scope) -> list[str]:
         if match != Match.NONE and getattr(route, "methods", None):
             methods |= route.methods
     return sorted(methods)
-
-
-def _token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def register_kiosk(hall: Hall, kiosk_id: str, rotate: bool = False) -> str:
-    """Create a kiosk, or with `rotate` re-key one; returns its bearer token `id:secret`, shown once.
-
-    Re-adding an id without `rotate` is refused: it would silently cut off the kiosk using it."""
-    secret = secrets.token_urlsafe(24)
-    with hall.tx() as conn:
-        if conn.execute(select(db.kiosks.c.id).where(db.kiosks.c.id == kiosk_id)).first():
-            if not rotate:
-                raise service.Refused(409, f"kiosk {kiosk_id} is already registered: rotate its credential "
-                                           "explicitly (--rotate) to replace it")
-            conn.execute(update(db.kiosks).where(db.kiosks.c.id == kiosk_id).values(token_hash=_token_hash(secret)))
-        else:
-            conn.execute(insert(db.kiosks).values(id=kiosk_id, token_hash=_token_hash(secret),
-                                                  registered_at=service.now()))
-    return f"{kiosk_id}:{secret}"
 
 
 def create_app(hall: Hall) -> FastAPI:
@@ -318,24 +69,10 @@ def create_app(hall: Hall) -> FastAPI:
         details = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"error": "invalid request", "details": details}, status_code=422)
 
-    def kiosk_ok(credential: str) -> str | None:
-        """The kiosk id a `kiosk-id:secret` credential belongs to, or None."""
-        kiosk_id, colon, secret = credential.partition(":")
-        if not colon:
-            return None
-        with hall.engine.connect() as conn:
-            row = conn.execute(select(db.kiosks.c.token_hash).where(db.kiosks.c.id == kiosk_id)).first()
-        ok = hmac.compare_digest((row.token_hash if row else "0" * 64).encode(), _token_hash(secret).encode())
-        return kiosk_id if row is not None and ok else None
-
-    def staff_ok(credential: str) -> bool:
-        return bool(hall.staff_token) and hmac.compare_digest(credential.encode("utf-8", "surrogateescape"),
-                                                              hall.staff_token.encode("utf-8", "surrogateescape"))
-
     def kiosk(authorization: Annotated[str | None, Header()] = None) -> str:
         if not authorization or not authorization.startswith("Bearer ") or ":" not in authorization[7:]:
             raise service.Refused(401, "kiosk credential required")
-        kiosk_id = kiosk_ok(authorization[7:])
+        kiosk_id = kiosks.kiosk_for(hall.engine, authorization[7:])
         if kiosk_id is None:
             raise service.Refused(401, "unknown kiosk or wrong credential")
         return kiosk_id
@@ -350,8 +87,8 @@ def create_app(hall: Hall) -> FastAPI:
         return True
 
     # Credential and body size before any route reads a byte; lookups rate limited (backend/limits.py).
-    limits.install(app, verify=lambda cred: bool(staff_ok(cred) or kiosk_ok(cred) or user_ok(cred)),
-                   page_cap=service.MAX_PAGE_BYTES)
+    limits.install(app, page_cap=service.MAX_PAGE_BYTES, verify=lambda cred: bool(
+        hall.is_staff_token(cred) or kiosks.kiosk_for(hall.engine, cred) or user_ok(cred)))
 
     Kiosk = Annotated[str, Depends(kiosk)]
     Staff = Annotated[Principal, Depends(staff_api.principal_dependency(hall))]
@@ -366,12 +103,12 @@ def create_app(hall: Hall) -> FastAPI:
         hall.refresh()
         return {"status": "ok", "api": API_VERSION, "catalogue_version": hall.catalogue.version}
 
-    @app.get("/v1/catalogue", response_model=CatalogueOut, responses=ERRORS)
+    @app.get("/v1/catalogue", response_model=CatalogueOut, responses=CAPPED_ERRORS)
     def catalogue(_k: Kiosk):
         hall.refresh()
         return {"version": hall.catalogue.version, "digest": hall.catalogue.digest}
 
-    @app.get("/v1/catalogue/bundle", responses={**ERRORS, 304: {"description": "Not modified"}, 200: {
+    @app.get("/v1/catalogue/bundle", responses={**CAPPED_ERRORS, 304: {"description": "Not modified"}, 200: {
         "content": {"application/json": {}}, "headers": {
             "X-Catalogue-Release": {"description": "The release number (signed; kiosks refuse older ones)",
                                     "schema": {"type": "integer"}},
@@ -393,7 +130,7 @@ def create_app(hall: Hall) -> FastAPI:
             headers.update({signature_header.SIGNATURE_HEADER: signature, signature_header.KEY_HEADER: key})
         return Response(row.bundle, media_type="application/json", headers=headers)
 
-    @app.put("/v1/staff/catalogue", response_model=CatalogueOut, responses=ERRORS)
+    @app.put("/v1/staff/catalogue", response_model=CatalogueOut, responses=CAPPED_ERRORS)
     async def publish(s: Staff, request: Request):
         import anyio
 
@@ -406,17 +143,18 @@ def create_app(hall: Hall) -> FastAPI:
         await anyio.to_thread.run_sync(lambda: hall.publish(bundle, cat, by="staff (bundle)"))
         return {"version": cat.version, "digest": cat.digest}
 
-    @app.post("/v1/applications", response_model=AppOut, status_code=201, responses={**ERRORS, 200: {"model": AppOut}})
+    @app.post("/v1/applications", response_model=AppOut, status_code=201,
+              responses={**CAPPED_ERRORS, 200: {"model": AppOut}})
     def create(body: ApplicationIn, k: Kiosk, response: Response, idempotency_key: Annotated[Key, Header()]):
         with hall.tx() as conn:
-            out, created = service.create_application(conn, hall.catalogue, k, idempotency_key,
+            out, created = applications.create_application(conn, hall.catalogue, k, idempotency_key,
                                                       body.model_dump(exclude_none=True))
         if not created:
             response.status_code = 200
         return out
 
     @app.put("/v1/applications/{app_id}/pages/{page_id}", status_code=201,
-             responses={**ERRORS, 200: {"description": "Already stored"}, 201: {"description": "Stored"}},
+             responses={**CAPPED_ERRORS, 200: {"description": "Already stored"}, 201: {"description": "Stored"}},
              openapi_extra={"requestBody": {"required": True, "content": {"image/jpeg": {"schema": {
                  "type": "string", "format": "binary"}}}}})
     async def page(app_id: str, page_id: str, k: Kiosk, request: Request,
@@ -427,71 +165,69 @@ def create_app(hall: Hall) -> FastAPI:
 
         def store():                    # hashing and the database write off the event loop
             with hall.tx() as conn:
-                return service.put_page(conn, k, app_id, page_id, x_content_sha256, data)
+                return applications.put_page(conn, k, app_id, page_id, x_content_sha256, data)
         created = await anyio.to_thread.run_sync(store)
         return Response(status_code=201 if created else 200)
 
-    @app.post("/v1/applications/{app_id}/finalize", response_model=StatusOut, responses=ERRORS)
+    @app.post("/v1/applications/{app_id}/finalize", response_model=StatusOut, responses=CAPPED_ERRORS)
     def finalize(app_id: str, body: FinalizeIn, k: Kiosk):
         with hall.tx() as conn:
-            return service.finalize(conn, hall.catalogue, hall.calendar, k, app_id, body.ticket)
+            return applications.finalize(conn, hall.catalogue, hall.calendar, k, app_id, body.ticket)
 
-    @app.get("/v1/applications/{app_id}", response_model=StatusOut, responses=ERRORS)
+    @app.get("/v1/applications/{app_id}", response_model=StatusOut, responses=CAPPED_ERRORS)
     def own_status(app_id: str, k: Kiosk):
         with hall.engine.connect() as conn:
-            row = service.get_own(conn, k, app_id)
-            return service.status_view(conn, row)
+            row = applications.get_own(conn, k, app_id)
+            return progress.status_view(conn, row)
 
     @app.get("/v1/status/{receipt}", response_model=PublicStatusOut, responses=LOOKUP_ERRORS)
     def public_status(receipt: str, code: Annotated[str, Field(max_length=32)]):
         with hall.engine.connect() as conn:
-            return service.lookup(conn, receipt, code)
+            return progress.lookup(conn, receipt, code)
 
     @app.get("/s/{receipt}", include_in_schema=False)
     def status_page(request: Request, receipt: str, code: str = ""):
         """The page a phone opens from the receipt QR: progress department by department, no personal data."""
         try:
             with hall.engine.connect() as conn:
-                view = service.lookup(conn, receipt, code)
+                view = progress.lookup(conn, receipt, code)
                 masked = citizen.masked_applicant(conn, view["receipt"])
         except service.Refused:
             return citizen.not_found(console, request)
         return citizen.render(console, request, view, masked)
 
-    @app.post("/v1/tickets", response_model=TicketOut, status_code=201, responses=ERRORS)
+    @app.post("/v1/tickets", response_model=TicketOut, status_code=201, responses=CAPPED_ERRORS)
     def ticket(body: TicketIn, k: Kiosk):
         with hall.tx() as conn:
-            return service.issue_ticket(conn, hall.catalogue, body.theme, k)
+            return queue.issue_ticket(conn, hall.catalogue, body.theme, k)
 
-    @app.post("/v1/kiosks/self/heartbeat", response_model=CatalogueOut, responses=ERRORS)
+    @app.post("/v1/kiosks/self/heartbeat", response_model=CatalogueOut, responses=CAPPED_ERRORS)
     def heartbeat(body: HeartbeatIn, k: Kiosk):
         with hall.tx() as conn:
-            conn.execute(update(db.kiosks).where(db.kiosks.c.id == k).values(
-                last_seen=service.now(), health=json.dumps(body.health, ensure_ascii=False),
-                outbox_depth=body.outbox_depth, catalogue_version=body.catalogue_version))
+            kiosks.heartbeat(conn, k, body.health, body.outbox_depth, body.catalogue_version)
         return {"version": hall.catalogue.version, "digest": hall.catalogue.digest}
 
-    @app.post("/v1/staff/kiosks", status_code=201, response_model=dict, responses=ERRORS)
+    @app.post("/v1/staff/kiosks", status_code=201, response_model=dict, responses=CAPPED_ERRORS)
     def add_kiosk(body: KioskIn, s: Staff):
         require_role(s, "automation")
-        return {"id": body.id, "token": register_kiosk(hall, body.id, rotate=body.rotate)}
+        return {"id": body.id, "token": kiosks.register_kiosk(hall, body.id, rotate=body.rotate)}
 
-    @app.get("/v1/staff/kiosks", response_model=list[dict], responses=ERRORS)
+    @app.get("/v1/staff/kiosks", response_model=list[dict], responses=CAPPED_ERRORS)
     def staff_kiosks(s: Staff):
         require_role(s, "automation")
         with hall.engine.connect() as conn:
-            return service.list_kiosks(conn)
+            return kiosks.list_kiosks(conn)
 
-    @app.get("/v1/staff/applications", response_model=list[dict], responses=ERRORS)
+    @app.get("/v1/staff/applications", response_model=list[dict], responses=CAPPED_ERRORS)
     def staff_list(s: Staff):
         require_role(s, "automation")
         with hall.engine.connect() as conn:
-            return service.list_applications(conn)
+            return progress.list_applications(conn)
 
     @app.post("/v1/staff/applications/{receipt}/matters/{matter_id}/status", response_model=StatusOut,
-              responses=ERRORS)
+              responses=CAPPED_ERRORS)
     def staff_move(receipt: str, matter_id: str, body: StatusIn, s: Staff):
         with hall.tx() as conn:
-            return service.move_status(conn, receipt, matter_id, body.status, s.username, body.note, principal=s)
+            return matters.move_status(conn, receipt, matter_id, body.status, s.username, body.note, principal=s)
 
     return app

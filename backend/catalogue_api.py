@@ -1,18 +1,17 @@
 """The catalogue editor's API: draft, checks, diff, preview, publish, history, rollback, department review.
 
 One service layer (catalogue_draft, catalogue_versions, catalogue_review) under this API, the command line
-(backend/catalogue_cli.py) and the console's pages. Who may do what (backend/authz.py): an editor or supervisor
+(backend/cli/catalogue.py) and the console's pages. Who may do what (backend/authz.py): an editor or supervisor
 edits, publishes and rolls back; a reviewer reads and answers only their own department's review sheet; the
 hall's automation token (HALL_STAFF_TOKEN, `kiosk-hall publish --url`) does what an editor does. The person
 acting is the signed-in user; only the automation token may name one in the request (`by`), as the CLI does.
 """
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field
 
 from content import load_documents
 from content.diff import changes, summary
@@ -22,48 +21,10 @@ from content.texts import parse_texts
 from . import catalogue_draft, catalogue_review, catalogue_versions, service
 from .accounts import Principal
 from .authz import require_role
+from .models import CAPPED_ERRORS, ByIn, CommentIn, EditsIn, SourcesIn
 from .offloop import OffLoopJSONRoute
 
 Number = Annotated[int, Path(ge=1, le=2**31 - 1, description="A release number")]
-Actor = Annotated[str | None, Field(default=None, min_length=1, max_length=64,
-                                     description="Who acts, for the automation token only (a user acts as "
-                                                 "themselves; the field is ignored for them)")]
-
-
-class ErrorOut(BaseModel):
-    error: str
-    details: list = Field(default_factory=list)
-
-
-ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)}   # 413: limits.py
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class EditsIn(_In):
-    by: Actor
-    ops: list[dict[str, Any]] = Field(min_length=1, max_length=500,
-                                      description="Operations: reorder, enable, category, set, put, remove "
-                                                  "(backend/catalogue_draft.py apply)")
-
-
-class ByIn(_In):
-    by: Actor
-
-
-class SourcesIn(_In):
-    by: Actor
-    # A file up to 200 000 characters (the largest catalogue file is under 8 KB): a longer one, escaped in
-    # JSON, would pass the 32 MB body limit (413) before this check could name the file (422).
-    sources: dict[Annotated[str, Field(max_length=200)], Annotated[str, Field(max_length=200_000)]]
-
-
-class CommentIn(_In):
-    by: Actor
-    text: Annotated[str, Field(min_length=1, max_length=2000)]
-
 
 def _draft_catalogue(hall):
     texts, _ = catalogue_draft.load(hall)
@@ -111,7 +72,7 @@ def router(hall, staff) -> APIRouter:
 
     r = APIRouter(route_class=OffLoopJSONRoute, prefix="/v1/staff/catalogue", dependencies=[Depends(staff), Depends(live)],
                   tags=["catalogue editor"],
-                  responses=ERRORS)
+                  responses=CAPPED_ERRORS)
 
     @r.get("/draft", response_model=dict)
     def draft(p: Principal = Depends(editor)):

@@ -138,34 +138,33 @@ def set_value(texts: Texts, file: str, path: str, value: Any) -> None:
     texts[file] = tomlkit.dumps(doc)
 
 
-def _home_order(texts: Texts) -> list[str]:
-    """Theme files in home-screen order (content.model: `order`, else the number), hidden ones included."""
+def _theme_docs(texts: Texts):
+    """(file, document) of every theme file that parses; one that does not is the checks' to report."""
     import tomllib
 
-    keys = {}
     for rel in texts:
         if rel.startswith("themes/"):
             try:
                 doc = tomllib.loads(texts[rel])
             except tomllib.TOMLDecodeError:
                 continue
-            no = doc.get("no") if isinstance(doc.get("no"), int) else 0
-            order = doc.get("order") if isinstance(doc.get("order"), int) else no
-            keys[rel] = (order, no)
+            yield rel, doc
+
+
+def _home_order(texts: Texts) -> list[str]:
+    """Theme files in home-screen order (content.model: `order`, else the number), hidden ones included."""
+    keys = {}
+    for rel, doc in _theme_docs(texts):
+        no = doc.get("no") if isinstance(doc.get("no"), int) else 0
+        order = doc.get("order") if isinstance(doc.get("order"), int) else no
+        keys[rel] = (order, no)
     return sorted(keys, key=keys.get)
 
 
 def _theme_file(texts: Texts, theme: str) -> str:
-    import tomllib
-
-    for rel in texts:
-        if rel.startswith("themes/"):
-            try:
-                doc = tomllib.loads(texts[rel])
-            except tomllib.TOMLDecodeError:
-                continue
-            if doc.get("id") == theme or str(doc.get("no")) == str(theme):
-                return rel
+    for rel, doc in _theme_docs(texts):
+        if doc.get("id") == theme or str(doc.get("no")) == str(theme):
+            return rel
     raise service.Refused(404, f"no theme {theme!r} in the draft")
 
 

@@ -15,8 +15,9 @@ from content.merge import notice
 
 from . import authz, db
 from .accounts import Principal, audit
-from .service import FINISHED, MAX_PAGE_BYTES, Refused, _event, _set_matter, dispatch_matter, now, \
-    redate_matters, refuse_while_owed, status_view
+from .matters import dispatch_matter, redate_matters, refuse_while_owed, set_matter
+from .progress import status_view
+from .service import FINISHED, MAX_PAGE_BYTES, Refused, application_by_receipt, now, record_event
 from .workdays import Calendar
 
 A = db.applications
@@ -24,20 +25,9 @@ OPEN = ("pre_accepted", "returned")
 MAX_REASONS = 20
 
 
-def find(conn: Connection, receipt: str):
-    row = conn.execute(select(A).where(A.c.receipt == receipt)).first()
-    if row is None:
-        raise Refused(404, f"no application {receipt}")
-    return row
-
-
-def _reload(conn: Connection, app_id: str):
-    return conn.execute(select(A).where(A.c.id == app_id)).one()
-
-
 def view(conn: Connection, cat, receipt: str, p: Principal) -> dict:
     """The whole application for the desk: form, merged material checklist, matters, owed, pages, history."""
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_read(conn, cat, p, app)
     payload = json.loads(app.payload)
     out = status_view(conn, app)
@@ -73,7 +63,7 @@ def view(conn: Connection, cat, receipt: str, p: Principal) -> dict:
 
 
 def page(conn: Connection, cat, receipt: str, page_id: str, p: Principal) -> bytes:
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_read(conn, cat, p, app)
     data = conn.execute(select(db.pages.c.content).where(db.pages.c.application_id == app.id,
                                                          db.pages.c.page_id == page_id)).scalar()
@@ -84,19 +74,19 @@ def page(conn: Connection, cat, receipt: str, page_id: str, p: Principal) -> byt
 
 def sight_originals(conn: Connection, cat, receipt: str, p: Principal) -> dict:
     """核验原件: the clerk has seen the originals the kiosk photographed."""
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_desk(cat, p, app)
     if app.status not in OPEN:
         raise Refused(409, f"{receipt} is {app.status}: originals are sighted before acceptance")
     conn.execute(update(A).where(A.c.id == app.id).values(sighted_at=now(), sighted_by=p.username))
-    _event(conn, app.id, "originals_sighted", p.username)
+    record_event(conn, app.id, "originals_sighted", p.username)
     audit(conn, p.username, "originals-sighted", receipt=receipt)
     return view(conn, cat, receipt, p)
 
 
 def accept(conn: Connection, cat, cal: Calendar, receipt: str, p: Principal) -> dict:
     """受理: the clock starts, due dates are counted from today, every department gets its matter at once."""
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_desk(cat, p, app)
     if app.status not in OPEN:
         raise Refused(409, f"{receipt} is already {app.status}")
@@ -109,14 +99,14 @@ def accept(conn: Connection, cat, cal: Calendar, receipt: str, p: Principal) -> 
         dispatch_matter(conn, app.id, m, p.username)
     conn.execute(update(A).where(A.c.id == app.id).values(status="accepted", accepted_at=t, decided_by=p.username,
                                                           due_date=overall, due_provisional=prov))
-    _event(conn, app.id, "accepted", p.username, note=receipt)
+    record_event(conn, app.id, "accepted", p.username, note=receipt)
     audit(conn, p.username, "accept", receipt=receipt)
     return view(conn, cat, receipt, p)
 
 
 def return_for_correction(conn: Connection, cat, receipt: str, reasons: list[str], p: Principal) -> dict:
     """退回补正: not accepted; the citizen is told every reason at once (补正告知书) and may come back."""
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_desk(cat, p, app)
     reasons = [r.strip() for r in reasons if r and r.strip()]
     if not reasons:
@@ -127,7 +117,7 @@ def return_for_correction(conn: Connection, cat, receipt: str, reasons: list[str
         raise Refused(409, f"{receipt} is already {app.status}")
     conn.execute(update(A).where(A.c.id == app.id).values(status="returned", decided_by=p.username,
                                                           return_reasons=json.dumps(reasons, ensure_ascii=False)))
-    _event(conn, app.id, "returned", p.username, note="；".join(reasons))
+    record_event(conn, app.id, "returned", p.username, note="；".join(reasons))
     audit(conn, p.username, "return", receipt=receipt, detail="；".join(reasons))
     return view(conn, cat, receipt, p)
 
@@ -138,7 +128,7 @@ def _is_image(data: bytes) -> bool:
 
 def owed_received(conn: Connection, cat, receipt: str, material: str, data: bytes, p: Principal) -> dict:
     """A 容缺 item has come in: its page (JPEG or PNG) is kept with the application."""
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_desk(cat, p, app)
     row = conn.execute(select(db.owed).where(db.owed.c.application_id == app.id,
                                              db.owed.c.material_id == material)).first()
@@ -159,14 +149,14 @@ def owed_received(conn: Connection, cat, receipt: str, material: str, data: byte
                                          created_at=t))
     conn.execute(update(db.owed).where(db.owed.c.application_id == app.id, db.owed.c.material_id == material)
                  .values(received_at=t, received_by=p.username, page_id=page_id))
-    _event(conn, app.id, "owed_received", p.username, note=row.name)
+    record_event(conn, app.id, "owed_received", p.username, note=row.name)
     audit(conn, p.username, "owed-received", receipt=receipt, target=material)
     return view(conn, cat, receipt, p)
 
 
 def handover(conn: Connection, cat, receipt: str, how: str, p: Principal) -> dict:
     """Every result back together (collected at the window or posted); 409 while anything is owed or pending."""
-    app = find(conn, receipt)
+    app = application_by_receipt(conn, receipt)
     authz.require_desk(cat, p, app)
     if how not in FINISHED:
         raise Refused(422, "hand over as 'collected' or 'posted'")
@@ -179,7 +169,7 @@ def handover(conn: Connection, cat, receipt: str, how: str, p: Principal) -> dic
                       [{"matter": m} for m in pending])
     refuse_while_owed(conn, app.id, receipt)
     for r in rows:
-        _set_matter(conn, app.id, r.matter_id, how, p.username)
+        set_matter(conn, app.id, r.matter_id, how, p.username)
     audit(conn, p.username, "handover-" + how, receipt=receipt)
     return view(conn, cat, receipt, p)
 

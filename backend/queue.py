@@ -1,4 +1,5 @@
-"""The queue at each window (叫号): call the next ticket, recall it, skip a no-show, and what the lobby shows.
+"""The queue at each window (叫号): issue a ticket, call the next one, recall it, skip a no-show, and what the
+lobby shows.
 
 Tickets are the `tickets` rows issued by the kiosks; the window letter is the ticket prefix. A ticket waits
 (state NULL), is called (called_at, by whom), then served (served_at, when the clerk calls the next one) or
@@ -10,11 +11,32 @@ from __future__ import annotations
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from . import authz, db
+from . import authz, db, waits
 from .accounts import Principal, audit
-from .service import Refused, now
+from .service import Refused, next_counter, now
 
 T = db.tickets
+
+
+def issue_ticket(conn: Connection, cat, theme_key: str, kiosk_id: str | None, app_id: str | None = None) -> dict:
+    """The next queue number of the theme's dedicated window; numbers restart every day."""
+    try:
+        theme = cat.theme(theme_key)
+    except KeyError as exc:
+        raise Refused(422, exc.args[0]) from None
+    loc = cat.theme_location(theme)
+    if app_id is not None:    # the application's own place (a town kiosk's window), set when it was created
+        placed = conn.execute(select(db.applications.c.location_id).where(db.applications.c.id == app_id)).scalar()
+        loc = cat.locations.get(placed, loc)
+    t = now()
+    number = next_counter(conn, f"ticket:{t.date().isoformat()}:{loc.ticket_prefix}")
+    ticket = f"{loc.ticket_prefix}{number:03d}"
+    conn.execute(insert(db.tickets).values(day=t.date(), prefix=loc.ticket_prefix, number=number, ticket=ticket,
+                                           theme_id=theme.id, location_id=loc.id, application_id=app_id,
+                                           kiosk_id=kiosk_id, issued_at=t))
+    wait = waits.for_new_ticket(conn, t.date(), loc.ticket_prefix, ticket, number, t)   # recorded (issue 13)
+    return {"ticket": ticket, "window": loc.window, "location": loc.name, "theme": theme.id,
+            "issued_at": t.isoformat(), "ahead": wait["ahead"], "wait_minutes": wait["minutes"]}
 
 
 def _letters(cat) -> dict[str, object]:

@@ -11,7 +11,8 @@ from sqlalchemy.engine import Connection
 
 from . import authz, db
 from .accounts import Principal
-from .service import FINISHED, list_kiosks, now
+from .kiosks import list_kiosks
+from .service import FINISHED, now
 from .waits import estimated_vs_actual
 from .workdays import Calendar
 

@@ -1,120 +1,17 @@
 """The staff half of the JSON API: login, the window queue, the desk, the reviewers' queue, the audit trail.
 Thin routes over accounts / queue / desk, which check roles; the console pages call the same functions."""
 
-import hmac
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from . import accounts, desk, queue
 from .accounts import Principal
+from .models import (ERRORS, CallOut, DeskOut, Error, HandoverIn, Letter, LoginIn, LoginOut, PublicCall, QueueOut,
+                     Receipt, ReturnIn, UserOut)
 from .offloop import OffLoopJSONRoute
 from .service import MAX_PAGE_BYTES, Refused
-
-Letter = Annotated[str, Field(pattern=r"^[A-Z]$")]
-Receipt = Annotated[str, Field(max_length=32)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class LoginIn(Strict):
-    username: Annotated[str, Field(min_length=1, max_length=64)]
-    password: Annotated[str, Field(min_length=1, max_length=256)]
-
-
-class UserOut(BaseModel):
-    username: str
-    role: str
-    department: str | None
-    window: str | None
-    disabled: bool
-    locked_until: str | None
-    created_at: str
-
-
-class LoginOut(BaseModel):
-    token: str
-    role: str
-    expires_at: str
-    user: UserOut
-
-
-class CallOut(BaseModel):
-    window: str
-    ticket: str | None
-    receipt: str | None
-    theme: str | None
-    called_at: str | None
-    call_id: int | None
-
-
-class PublicCall(BaseModel):
-    window: str
-    window_name: str
-    ticket: str
-    called_at: str
-    call_id: int
-    kind: str
-
-
-class QueueTicket(BaseModel):
-    ticket: str
-    theme: str
-    state: str
-    issued_at: str
-    called_at: str | None
-    served_at: str | None
-    receipt: str | None
-
-
-class QueueOut(BaseModel):
-    window: str
-    name: str
-    waiting: list[QueueTicket]
-    called: QueueTicket | None
-    served: list[QueueTicket]
-    skipped: list[QueueTicket]
-
-
-class ReturnIn(Strict):
-    reasons: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(min_length=1, max_length=20)
-
-
-class HandoverIn(Strict):
-    how: Literal["collected", "posted"]
-
-
-class DeskOut(BaseModel):
-    id: str
-    receipt: str | None
-    status: str
-    theme: str
-    theme_no: int
-    ticket: str | None
-    accepted_at: str | None
-    due_date: str | None
-    due_provisional: bool
-    matters: list[dict]
-    owed: list[dict]
-    window: str
-    form: list[dict]
-    answers: dict
-    checklist: list[dict]
-    pages: list[dict]
-    desk: dict
-    events: list[dict]
-
-
-class Error(BaseModel):
-    error: str
-    details: list = Field(default_factory=list)
-
-
-ERRORS = {400: {"model": Error}, 401: {"model": Error}, 403: {"model": Error}, 404: {"model": Error}, 409: {"model": Error},
-          422: {"model": Error}}
 
 
 def principal_dependency(hall):
@@ -124,7 +21,7 @@ def principal_dependency(hall):
         if not authorization or not authorization.startswith("Bearer ") or len(authorization) > 512:
             raise Refused(401, "staff credential required (Authorization: Bearer <token>)")
         token = authorization[7:]
-        if hall.staff_token and hmac.compare_digest(token.encode(), hall.staff_token.encode()):
+        if hall.is_staff_token(token):
             return accounts.AUTOMATION
         with hall.engine.connect() as conn:
             p, stale = accounts.check_token(conn, token)

@@ -14,9 +14,10 @@ import statistics
 from typing import Annotated
 
 from fastapi import Path as PathParam
-from pydantic import BaseModel
 from sqlalchemy import Column, DateTime, Date, Integer, String, Table, UniqueConstraint, func, insert, select
 from sqlalchemy.engine import Connection
+
+from .models import WaitOut
 
 from . import db
 
@@ -99,11 +100,6 @@ def estimated_vs_actual(conn: Connection, day: dt.date) -> dict:
                for p, e in errors.items()}
     return {"day": day.isoformat(), "tickets": tickets, "windows": windows}
 
-
-class WaitOut(BaseModel):
-    window: str
-    ahead: int
-    minutes: int | None
 
 Letter = Annotated[str, PathParam(pattern=r"^[A-Z]{1,2}$")]
 

@@ -13,6 +13,7 @@ from typing import Callable
 
 from .i18n import N_, _
 from .speech import Utterance, speakable
+from .speech.choice import VOICE_NAMES, VoiceChoice
 
 CATEGORIES = (("personal", N_("个人办事")), ("business", N_("企业办事")))
 FORMS = {"original": N_("原件"), "copy": N_("复印件"), "original_and_copy": N_("原件及复印件"),
@@ -45,13 +46,17 @@ class AudioGuide:
     """Three levels: categories -> the themes of one category (by number) -> the chosen theme's notice.
 
     `notice_of(theme_id)` is KioskCore's merged notice for a theme; `lang` follows the kiosk's language
-    (`_()` already translates into it, the voice follows `lang`).
+    (`_()` already translates into it). With a `voice` offering Hakka, the top list starts with an entry that
+    switches the voice; every prompt and the catalogue's text are then said in Hakka where the Hakka table
+    covers them, in Mandarin part by part otherwise (kiosk/speech/voicing.py).
     """
 
-    def __init__(self, catalogue, notice_of: Callable[[str], dict], lang: str = "zh_CN"):
+    def __init__(self, catalogue, notice_of: Callable[[str], dict], lang: str = "zh_CN",
+                 voice: VoiceChoice | None = None):
         self.catalogue = catalogue
         self.notice_of = notice_of
         self.lang = lang
+        self.voice = voice      # the session's 普通话 / 客家话 (KioskCore.voice); None: always the kiosk's language
         self.level = "categories"
         self.index = 0
         self.category = ""
@@ -93,6 +98,10 @@ class AudioGuide:
             return Say(self._utter([_("正在打印告知单，请稍候。")]), action="print")
         if item.kind == "exit":
             return Say(self._utter([_("已退出语音导办。")]), action="exit")
+        if item.kind == "voice":
+            self.voice.choose(item.key)
+            self._show_categories()
+            return self._say([_("已改用{name}。").format(name=_(VOICE_NAMES[item.key]))], self._position())
         return self._say([item.text])          # a notice section: read it again
 
     def back(self) -> Say:
@@ -138,6 +147,9 @@ class AudioGuide:
         self.level, self.index, self.theme_id = "categories", 0, ""
         present = {t.category for t in self.catalogue.enabled_themes()}
         self.items = [Item("category", _(label), _(label), key) for key, label in CATEGORIES if key in present]
+        if self.voice is not None and self.voice.choosable(self.lang):
+            name = _(VOICE_NAMES[self.voice.other()])
+            self.items.insert(0, Item("voice", name, _("改用{name}朗读").format(name=name), self.voice.other()))
         self.items.append(Item("exit", _("退出语音导办"), _("退出语音导办，回到开始页面。")))
 
     def _show_themes(self) -> None:
@@ -221,4 +233,5 @@ class AudioGuide:
     def _utter(self, parts: list[str]) -> Utterance:
         spoken = [speakable(p, self.lang) for p in parts if p]
         pauses = [PAUSE_SECTION if len(p) > 40 else PAUSE_ITEM for p in spoken]
-        return Utterance(tuple(zip(spoken, pauses[:-1] + [0])), self.lang)
+        utterance = Utterance(tuple(zip(spoken, pauses[:-1] + [0])), self.lang)
+        return self.voice.prepare(utterance) if self.voice is not None else utterance

@@ -249,7 +249,7 @@ def convert(values: dict[str, dict[str, str]]) -> dict[str, dict[str, Any]]:
                 typed[section][key] = kind_of(decl)(raw) if decl else raw
             except ValueError as exc:
                 bad.append(f"[{section}] {key} = {raw!r}: {exc}")
-    if "speech" in typed:
+    if "speech" in typed and not any(b.startswith("[speech]") for b in bad):   # each bad value named once
         from .speech.settings import SpeechSettings
         try:
             SpeechSettings.from_mapping(values["speech"])

@@ -6,6 +6,7 @@
   heartbeat, status lookups.
 - `printing` (kiosk/printing.py): the printouts and the one way they reach the printer.
 - `staff` (kiosk/staff.py): staff mode, over the services and printing it needs.
+- `voice` (kiosk/speech/choice.py): the spoken language the citizen chose (普通话, 客家话), reset with the session.
 
 Screens talk to these roles; nothing here imports Kivy. Work that may block runs through kiosk.background
 and reports back through `post`, which the App sets to Clock.schedule_once so results reach widgets on
@@ -22,6 +23,7 @@ from .config import Config, ConfigError
 from .printing import Printing
 from .services import Services
 from .session import Session, wipe_leftovers
+from .speech.choice import VoiceChoice
 from .staff import StaffMode
 from .usage import Usage
 
@@ -51,6 +53,8 @@ class KioskCore:
                                cfg.get("kiosk", "status_url"), self.services.queue,
                                here=cfg.get("kiosk", "location") or None)
         session.on_wipe(self.services.reset_ime)    # nothing typed outlives the citizen
+        self.voice = VoiceChoice(cfg.get("speech", "voices"))     # 普通话 / 客家话 for this citizen
+        session.on_wipe(self.voice.reset)           # the next citizen starts in the hall's first voice
         self.printing = Printing(cfg.get("devices", "printer"), self.journey, self.services.devices, self.post)
         self.staff = StaffMode(self.services, self.printing, self.end, cfg.get("staff", "pin_hash"))
 

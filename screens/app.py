@@ -110,8 +110,21 @@ def visible_labels(root) -> list[dict]:
             out.append({"text": w.text, "x": x, "y": y, "width": w.width, "height": w.height,
                         "texture_width": tw, "texture_height": th, "font_size": w.font_size,
                         "halign": w.halign, "valign": w.valign, "name": getattr(w, "name", ""),
-                        "button": isinstance(w, ButtonBehavior)})
+                        "button": isinstance(w, ButtonBehavior), "role": getattr(w, "role", "")})
     return out
+
+
+def labels_drawn(window) -> bool:
+    """Every visible label has drawn its text: a loaded machine lays out and draws a new screen some
+    frames after it is shown, so a picture taken before this holds an older layout than its labels."""
+    from kivy.uix.label import Label
+
+    for root in list(window.children):
+        for w in root.walk(restrict=True):
+            if isinstance(w, Label) and w.text.strip() and _on_screen(w) and w.opacity > 0:
+                if w.texture is None or w.texture_size[0] < 2 or w.width < 2:
+                    return False
+    return True
 
 
 def _on_screen(w) -> bool:

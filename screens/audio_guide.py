@@ -43,7 +43,7 @@ class AudioGuideScreen(BaseScreen):
         self._idle = Inactivity(idle_s=IDLE_S, countdown_s=COUNTDOWN_S, enabled=True)
         self._warned = False
         self._leaving = False
-        self.guide = AudioGuide(self.core.catalogue, self._notice_of, app.lang)
+        self.guide = AudioGuide(self.core.catalogue, self._notice_of, app.lang, self.core.voice)
         self._tick = Clock.schedule_interval(self._idle_check, 1.0)
         self._say(self.guide.start())
 

@@ -10,7 +10,7 @@ import time
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 
 from kiosk import i18n, journey
 from kiosk.core import KioskCore
@@ -32,6 +32,8 @@ class KioskApp(App):
     can_back = BooleanProperty(False)
     step = StringProperty("attract")
     speaking = BooleanProperty(False)
+    voice = StringProperty("cmn")         # the spoken language chosen (kiosk.speech.choice keeps it)
+    voices = ListProperty([])             # [speech] voices: the toggle shows when there are two
     core = ObjectProperty(None)
 
     def __init__(self, cfg, catalogue, simulate=False, smoke=False, screenshot=None, script=None,
@@ -55,6 +57,7 @@ class KioskApp(App):
         Window.clearcolor = style.BACKGROUND
         self.core = KioskCore(self.cfg, self.catalogue, post=lambda fn: Clock.schedule_once(lambda _dt: fn(), 0))
         self.core.session.on_wipe(self._on_wipe)
+        self.voices, self.voice = list(self.core.voice.offered), self.core.voice.current
         shell = Shell()
         self.sm = shell.ids.sm
         self._screen("attract")    # the rest after the first frame (_first_frame), or when first shown
@@ -102,9 +105,15 @@ class KioskApp(App):
             self.sm.add_widget(screen_class(name)(name=name))
         return self.sm.get_screen(name)
 
-    def _finish_smoke(self, _dt):
+    def _finish_smoke(self, _dt, waited: float = 0.0, last: list | None = None):
+        """The screenshot once home has settled: every label drawn, and the same layout twice 0.25 s apart
+        (on a loaded machine the first layout passes come frames late; 60 s at most, then as it is)."""
         if self.screenshot_path:
-            from .app import save_screenshot
+            from .app import labels_drawn, save_screenshot, visible_labels
+            now = visible_labels(self.root)
+            if waited < 60 and (now != last or not labels_drawn(Window)):
+                Clock.schedule_once(lambda dt: self._finish_smoke(dt, waited + 0.25, now), 0.25)
+                return
             save_screenshot(Window, self.root, self.screenshot_path)
         self.stop()
 
@@ -127,8 +136,17 @@ class KioskApp(App):
         self.scale = style.ELDER_SCALE if self.elder else 1.0
         self.inactivity.elder = self.elder
 
+    def choose_voice(self, voice: str) -> None:
+        """普通话 / 客家话 for the rest of the session; a reading under way starts again in the new voice."""
+        self.core.voice.choose(voice)
+        self.voice = self.core.voice.current
+        if self.speaking and self.speech:
+            self.speech.stop()
+            self.speaking = False
+            self.read_aloud()
+
     def read_aloud(self) -> None:
-        """Read the current screen aloud in the current language; a second tap stops."""
+        """Read the current screen aloud (title, body, then the buttons) in the chosen voice; a second tap stops."""
         from kiosk import speech
 
         if self.speaking and self.speech:
@@ -137,11 +155,17 @@ class KioskApp(App):
             return
         from .app import visible_labels
 
-        texts = [lb["text"] for lb in visible_labels(self.sm.current_screen)]
+        items = [("button" if lb["button"] else "title" if lb["role"] == "title" else "body", lb["text"])
+                 for lb in visible_labels(self.sm.current_screen)]
+        try:
+            utterance = self.core.voice.prepare(speech.read_screen(items, self.lang))
+        except ValueError:
+            log.info("nothing on screen %s to read aloud", self.sm.current)
+            return
         try:
             if self.speech is None:
                 self.speech = speech.open_narrator(speech.SpeechSettings.from_config(self.cfg))
-            self.speech.speak("。".join(speech.speakable(t, self.lang) for t in texts), self.lang)
+            self.speech.speak(utterance)
             self.speaking = True
         except speech.SpeechUnavailable as exc:
             log.warning("speech unavailable: %s", exc)
@@ -246,6 +270,7 @@ class KioskApp(App):
             self.toggle_elder()
         if self.lang != self.cfg.get("display", "language"):
             self.toggle_language()
+        self.voice = self.core.voice.current      # reset by the core with the session (kiosk/speech/choice.py)
 
 
 class _Recover:

@@ -134,16 +134,9 @@ class Tour:
         self._save(what)
 
     def _drawn(self) -> bool:
-        from kivy.uix.label import Label
+        from .app import labels_drawn
 
-        from .app import _on_screen
-
-        for root in list(_k.Window.children):
-            for w in root.walk(restrict=True):
-                if isinstance(w, Label) and w.text.strip() and _on_screen(w) and w.opacity > 0:
-                    if w.texture is None or w.texture_size[0] < 2 or w.width < 2:
-                        return False
-        return True
+        return labels_drawn(_k.Window)
 
     def _save(self, what: str) -> None:
         from .app import save_screenshot

@@ -9,16 +9,22 @@ WAV_WRITER = ("import os, sys, time; p = sys.argv[1] + '/%d.wav' % time.time_ns(
               "open(p + '.part', 'wb').write(sys.stdin.buffer.read()); os.replace(p + '.part', p)")
 
 
-def _recording_narrator(app, folder):
-    """The kiosk's own voice (espeak-ng, its settings) playing into WAV files: the tour has no speaker."""
+def _recording_narrator(app, folder, heard: list | None = None):
+    """The kiosk's own voice (espeak-ng, its settings) playing into WAV files: the tour has no speaker.
+    `heard`, when given, collects (voice, text) as the engine is asked for each part."""
     import sys
 
     from kiosk import speech
 
+    class Recording(speech.EspeakEngine):
+        def synthesize(self, text, lang):
+            if heard is not None:
+                heard.append((lang, text))
+            return super().synthesize(text, lang)
+
     folder.mkdir(parents=True, exist_ok=True)
     settings = speech.SpeechSettings.from_config(app.cfg)
-    engine = speech.EspeakEngine(settings.engine, rate_zh=settings.rate_zh, rate_en=settings.rate_en,
-                                 pitch=settings.pitch)
+    engine = Recording(settings.engine, rate_zh=settings.rate_zh, rate_en=settings.rate_en, pitch=settings.pitch)
     return speech.Narrator(engine, settings,
                            player_command=lambda route: [sys.executable, "-c", WAV_WRITER, str(folder)])
 
@@ -105,7 +111,57 @@ def audio_mode_english(tour):
         tour.app.toggle_language()
 
 
+def voice_choice(tour):
+    """客家话 beside 朗读: theme 5's notice read aloud in Hakka where the table can say it and in Mandarin part by
+    part otherwise; the toggle hides on an English screen; home ends the session and the voice goes back to
+    普通话; then the audio guide's first entry switches its voice."""
+    from .app import visible_labels
+    from .tour import TourFailed
+    from .tour_journeys import open_theme
+
+    app, core = tour.app, tour.app.core
+    heard: list[tuple[str, str]] = []
+    app.speech = _recording_narrator(app, tour.out / f"{tour.journey}-speech", heard)
+    quiet = lambda: not app.speech.speaking and not app.speaking     # noqa: E731
+    checks = tour.checks.setdefault("voice", {})
+    if "hak" not in app.voices:
+        raise TourFailed("voice_choice needs Hakka offered: run it with KIOSK_SPEECH_VOICES=cmn,hak")
+    yield from open_theme(tour, 5)
+    checks["offered"] = list(app.voices)
+    checks["first"] = app.voice
+    yield from tour.press("voice_hak")
+    checks["chosen"] = [app.voice, core.voice.current]
+    yield from tour.press("speak")
+    yield from tour.wait(lambda: heard and quiet(), "the notice to be read aloud")
+    checks["read"] = list(heard)
+    checks["screen"] = [lb["text"] for lb in visible_labels(app.sm.current_screen)]
+    yield from tour.snap("notice-hakka")
+    yield from tour.press("language")
+    checks["toggle_in_english"] = tour._found("voice_hak") is not None
+    yield from tour.press("language")
+    yield from tour.press("home")                 # the session ends: the next citizen hears 普通话 again
+    yield from tour.wait_for_step("home")
+    checks["after_session"] = [app.voice, core.voice.current, tour.find("voice_cmn").selected]
+    yield from tour.go_attract()
+    heard.clear()
+    yield from tour.press("audio_guide")
+    yield from tour.wait_for_step("audio")
+    yield from tour.wait(lambda: heard and quiet(), "the welcome to be said")
+    screen = app.sm.get_screen("audio")
+    checks["guide_first_item"] = [screen.guide.current.kind, screen.guide.current.label]
+    heard.clear()
+    yield from tour.press("audio_choose")
+    yield from tour.wait(lambda: heard and quiet(), "the new voice to be confirmed")
+    checks["guide_switched"] = {"voice": core.voice.current, "said": screen.said, "heard": list(heard),
+                                "item": screen.guide.current.label}
+    yield from tour.snap("audio-voice")
+    yield from tour.press("audio_back")           # at the top level, back leaves audio mode and the session
+    yield from tour.wait_for_step("attract")
+    checks["after_guide"] = core.voice.current
+
+
 JOURNEYS = {
     "audio_mode": audio_mode,
     "audio_mode_english": audio_mode_english,
 }
+ON_REQUEST = {"voice_choice": voice_choice}     # tests/ui/test_audio_mode.py runs it with the audio journeys

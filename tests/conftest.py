@@ -33,3 +33,23 @@ def catalogue_copy(tmp_path) -> Path:
     dest = tmp_path / "catalogue"
     shutil.copytree(DATA, dest)
     return dest
+
+
+@pytest.fixture
+def small_table(tmp_path, monkeypatch):
+    """Point the Hakka table at a copy covering only `chars` (readings borrowed from the packaged table)."""
+    from kiosk.speech import calls
+
+    readings, letters = calls.hakka_table()
+
+    def use(chars: str) -> None:
+        lines = ["[readings]"] + [f'"{c}" = "{readings.get(c, "yit")}"' for c in dict.fromkeys(chars)
+                               if "\u3400" <= c <= "\u9fff"]
+        lines += ["[letters]"] + [f'{k} = "{v}"' for k, v in letters.items()]
+        path = tmp_path / "hakka.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        monkeypatch.setattr(calls, "HAKKA_FILE", path)
+        calls.hakka_table.cache_clear()
+
+    yield use
+    calls.hakka_table.cache_clear()

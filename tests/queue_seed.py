@@ -43,7 +43,8 @@ def hall_with_clerk(db_path: Path, kiosk_id: str = "mx-queue-test", clerk: str =
     """A hall database (real SQLite, written by the hall's own code in this process, which saves two
     `kiosk-hall` process starts) with a kiosk and a clerk at `window`; returns the kiosk's credential."""
     from backend.accounts import add_user
-    from backend.api import Hall, register_kiosk
+    from backend.hall import Hall
+    from backend.kiosks import register_kiosk
 
     hall = Hall(str(db_path))
     token = register_kiosk(hall, kiosk_id)

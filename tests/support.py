@@ -32,10 +32,12 @@ def hall_kiosk_env(data_dir: Path | str, url: str, token: str) -> dict:
     return env
 
 
-def run_tour(display: str, out: Path, *journeys: str, size: str | None = None, timeout: float = 240) -> dict:
+def run_tour(display: str, out: Path, *journeys: str, size: str | None = None, timeout: float = 240,
+             **settings: str) -> dict:
     """`kiosk tour --out OUT/shots --journey …` on `display` with its own data folder, as a user runs it;
-    its index (entries, checks), after asserting the tour ran without an error."""
-    env = kiosk_env(display, out / "data")
+    its index (entries, checks), after asserting the tour ran without an error. `settings` are extra
+    environment variables (KIOSK_KIOSK_CONTENT_DIR=…)."""
+    env = kiosk_env(display, out / "data", **settings)
     args = ["tour", "--out", str(out / "shots"), *[a for j in journeys for a in ("--journey", j)]]
     result = run_kiosk(*args, *(["--size", size] if size else []), env=env, timeout=timeout)
     index = json.loads((out / "shots" / "index.json").read_text(encoding="utf-8"))

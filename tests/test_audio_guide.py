@@ -64,3 +64,47 @@ def test_numbers_are_said_as_words_in_mandarin(guide):
         guide.next()
     text = guide.choose().text
     assert "十二个工作日" in text and "12" not in text
+
+
+def test_a_guide_offering_hakka_starts_with_the_voice_entry_and_switches_the_sessions_voice(catalogue, small_table):
+    from kiosk.speech import VoiceChoice
+
+    small_table("已改用客家话")
+    voice = VoiceChoice(("cmn", "hak"))
+    g = AudioGuide(catalogue, lambda tid: notice(catalogue, catalogue.theme(tid), {}), "zh_CN", voice)
+    start = g.start()
+    assert g.current.kind == "voice" and g.current.label == "客家话" and set(start.utterance.voices) == {"cmn"}
+    said = g.choose()
+    assert voice.current == "hak" and g.current.kind == "voice" and g.current.label == "普通话"
+    assert said.utterance.parts[0][0] == "已改用客家话。" and said.utterance.voices == ("hak", "cmn")
+    assert g.choose().utterance.voices[0] == "cmn" and voice.current == "cmn"     # and back
+
+
+def test_a_theme_notice_in_hakka_says_each_part_the_table_covers_in_hakka_and_the_rest_in_mandarin(catalogue):
+    from kiosk.speech import VoiceChoice
+    from kiosk.speech.calls import hakka_missing
+
+    voice = VoiceChoice(("cmn", "hak"))
+    voice.choose("hak")
+    g = AudioGuide(catalogue, lambda tid: notice(catalogue, catalogue.theme(tid), {}), "zh_CN", voice)
+    g.start()
+    g.next()                                  # past the voice entry, to 个人办事
+    g.choose()
+    while g.current.key != "birth":
+        g.next()
+    u = g.choose().utterance
+    assert "请带齐以下五项材料" in u.text.replace(" / ", "")        # nothing dropped
+    assert u.voices == tuple("cmn" if hakka_missing(t) else "hak" for t, _ in u.parts)
+
+
+def test_an_english_guide_offers_no_voice_entry(catalogue):
+    from kiosk.speech import VoiceChoice
+
+    i18n.set_language("en")
+    try:
+        g = AudioGuide(catalogue, lambda tid: notice(catalogue, catalogue.theme(tid), {}), "en", VoiceChoice(("cmn", "hak")))
+        g.start()
+        assert [i.kind for i in g.items] == ["category", "category", "exit"]
+        assert set(g.repeat().utterance.voices) == {"en"}
+    finally:
+        i18n.set_language("zh_CN")

@@ -1,4 +1,4 @@
-"""10,000 fuzzed cases per target with fixed seeds (bench/fuzz.py; `make bench` runs 100,000): ID card frames
+"""10,000 fuzzed cases per target with fixed seeds (bench/fuzz/; `make bench` runs 100,000): ID card frames
 and texts, QR payloads, catalogue documents with wrong types, hall API requests. No uncaught exception,
 no 5xx, and the card poller thread still alive after look-alike cards."""
 from __future__ import annotations

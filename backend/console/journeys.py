@@ -1,259 +1,18 @@
 """The console's journeys, defined once: `kiosk-hall console-tour` runs them to take its pictures and
 tests/console runs the same steps as tests, so the two cannot drift.
 
-A journey is a list of steps over a `Walk` (one real Chromium, reused throughout) and a `World` (the hall
-server, its staff accounts and the applications kiosks sent). Each step checks what a person would see and
-raises JourneyFailed (with the page's text) when it is not there.
+A journey is a list of steps over a `Walk` (one real Chromium, reused throughout; backend/console/walk.py) and a
+`World` (the hall server, its staff accounts and the applications kiosks sent; backend/console/world.py). Each
+step checks what a person would see and raises JourneyFailed (with the page's text) when it is not there.
 """
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .browser import Browser, pdf_pages, pdf_to_png
+from .walk import Walk
+from .world import OWED, PASSWORD, REVIEWERS, THEME, JourneyFailed, World
 
-PASSWORD = "hall-tour-2026"
-THEME = "5"                      # 出生一件事: three departments, one owed item (结婚证)
-OWED = "marriage-certificate"
-EDITOR = "editor-wang"
-REVIEWERS = {"healthcare-security": "rev-yibao", "public-security": "rev-gongan", "civil-affairs-hr": "rev-renshe"}
-ROOT = Path(__file__).resolve().parents[2]
-
-
-class JourneyFailed(AssertionError):
-    pass
-
-
-@dataclass
-class World:
-    """A hall server with the tour's accounts and kiosk applications; `db` is its database (SQLite path)."""
-    url: str
-    db: Path
-    work: Path
-    kiosk_token: str = ""
-    receipts: list[str] = field(default_factory=list)       # in ticket order
-    tickets: list[str] = field(default_factory=list)
-    home_before: list[str] = field(default_factory=list)     # the kiosks' home order before the editor's journey
-
-    def hall(self, *args: str, input: str | None = None) -> str:
-        r = subprocess.run([sys.executable, "-m", "backend.cli", *args, "--db", str(self.db)], cwd=ROOT,
-                           input=input, capture_output=True, text=True, timeout=120)
-        if r.returncode != 0:
-            raise JourneyFailed(f"kiosk-hall {' '.join(args)}: {r.stderr.strip()}")
-        return r.stdout
-
-    def kiosk(self, *args: str) -> str:
-        env = {**os.environ, "KIOSK_DATA_DIR": str(self.work / "kiosk"), "KIOSK_BACKEND_URL": self.url,
-               "KIOSK_KIOSK_TOKEN": self.kiosk_token}
-        env.pop("KIOSK_CONFIG", None)
-        r = subprocess.run([sys.executable, "-m", "screens.cli", *args], cwd=ROOT, env=env, capture_output=True,
-                           text=True, timeout=180)
-        if r.returncode != 0:
-            raise JourneyFailed(f"kiosk {' '.join(args)}: {r.stderr.strip()[-2000:]}")
-        return r.stdout
-
-    def heartbeat(self, printer_reason: str = "paper_out: printer sim: paper out") -> None:
-        """The kiosk's heartbeat as `kiosk run` sends it, with its printer out of paper."""
-        import requests
-
-        health = {"printer": {"state": "failed", "reason": printer_reason}, "idcard": {"state": "ok", "reason": ""},
-                  "camera": {"state": "ok", "reason": ""}}
-        r = requests.post(self.url + "/v1/kiosks/self/heartbeat", timeout=30,
-                          headers={"Authorization": f"Bearer {self.kiosk_token}"},
-                          json={"health": health, "outbox_depth": 0})
-        if r.status_code != 200:
-            raise JourneyFailed(f"heartbeat refused: {r.status_code} {r.text[:300]}")
-
-    def lookup_code(self, receipt: str) -> str:
-        """The code printed in the receipt's QR (the tour reads it from its own database)."""
-        import sqlite3
-
-        with sqlite3.connect(self.db) as conn:
-            return conn.execute("SELECT lookup_code FROM applications WHERE receipt = ?", (receipt,)).fetchone()[0]
-
-
-def prepare(world: World, applications: int = 3) -> World:
-    """Accounts (a clerk at window A, a reviewer per department, a supervisor, a catalogue editor), two kiosks (one never heard
-    from again), and `applications` sample applications of theme 5 sent by a real `kiosk` process.
-
-    Accounts and kiosks are written through the service layer in this process (one catalogue load instead
-    of one `kiosk-hall` start per account; tests/backend drive the `kiosk-hall user-add` command itself)."""
-    from .. import accounts, service
-    from ..api import Hall, register_kiosk
-
-    hall = Hall(str(world.db))
-    with hall.tx() as conn:
-        accounts.add_user(conn, hall.catalogue, "clerk-a", "clerk", PASSWORD, window="A")
-        for dept, user in REVIEWERS.items():
-            accounts.add_user(conn, hall.catalogue, user, "reviewer", PASSWORD, department=dept)
-        accounts.add_user(conn, hall.catalogue, "boss", "supervisor", PASSWORD)
-        accounts.add_user(conn, hall.catalogue, EDITOR, "editor", PASSWORD)
-    world.kiosk_token = register_kiosk(hall, "kiosk-lobby-1")
-    register_kiosk(hall, "kiosk-lobby-2")               # registered, then silent: an alert on the dashboard
-    for seed in range(applications):
-        world.kiosk("submit", "--sample", THEME, "--seed", str(seed))
-    world.kiosk("outbox", "flush", "--timeout", "120")
-    with hall.engine.connect() as conn:
-        apps = sorted((a for a in service.list_applications(conn) if a["ticket"]), key=lambda a: a["ticket"])
-    hall.engine.dispose()
-    world.receipts = [a["receipt"] for a in apps]
-    world.tickets = [a["ticket"] for a in apps]
-    if len(apps) != applications or any(a["status"] != "pre_accepted" for a in apps):
-        raise JourneyFailed(f"kiosk applications not waiting at the window: {apps}")
-    world.heartbeat()
-    return world
-
-
-class Walk:
-    """One Chromium walking the console; `out` (a folder) keeps a PNG of every step and the printed notices."""
-
-    def __init__(self, browser: Browser, url: str, out: Path | None = None):
-        self.browser, self.driver, self.url, self.out = browser, browser.driver, url, out
-        self.entries: list[dict] = []
-        self.user: str | None = None
-
-    # -- moving ---------------------------------------------------------------------------------------
-
-    def go(self, path: str) -> None:
-        self.driver.get(self.url + path)
-        self.settled()
-
-    def el(self, css: str, timeout: float = 30):
-        from selenium.common.exceptions import TimeoutException
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as ec
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        try:
-            return WebDriverWait(self.driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
-        except TimeoutException:
-            raise JourneyFailed(f"{css} not on {self.driver.current_url}: {self.text()[:800]}") from None
-
-    def _script(self, js: str):
-        """Run a script; None while the page is between documents (the browser answers with an error then)."""
-        from selenium.common.exceptions import WebDriverException
-
-        try:
-            return self.driver.execute_script(js)
-        except WebDriverException:
-            return None
-
-    def settled(self) -> None:
-        """The page has finished loading (a read during a load may see the page before)."""
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        WebDriverWait(self.driver, 60).until(lambda d: self._script("return document.readyState") == "complete")
-
-    def submit(self, css: str) -> None:
-        """Press a button that posts a form, and wait for the page it leads to: the old page carries a mark
-        that the new one does not (element references of a replaced page raise errors that vary by version)."""
-        from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        self.settled()
-        for attempt in range(3):
-            self._script("window.__walk_page = 1")
-            try:
-                self.el(css).click()
-                break
-            except (StaleElementReferenceException, WebDriverException) as exc:
-                # The button was found in a document being replaced (not yet clicked): find it again.
-                if attempt == 2 or not ("does not belong to the document" in str(exc)
-                                        or isinstance(exc, StaleElementReferenceException)):
-                    raise
-                time.sleep(0.3)
-                self.settled()
-        WebDriverWait(self.driver, 60).until(lambda d: self._script("return window.__walk_page === undefined"))
-        self.settled()
-
-    def keys(self, css: str, *keys: str) -> None:
-        """Type keys into a field; the last may be Enter, which posts the form: wait for the next page then."""
-        self.settled()
-        self._script("window.__walk_page = 1")
-        self.el(css).send_keys(*keys)
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        WebDriverWait(self.driver, 60).until(lambda d: self._script("return window.__walk_page === undefined"))
-        self.settled()
-
-    def type(self, css: str, text: str) -> None:
-        box = self.el(css)
-        box.clear()
-        box.send_keys(text)
-
-    def text(self, css: str = "body") -> str:
-        from selenium.webdriver.common.by import By
-
-        try:
-            return self.driver.find_element(By.CSS_SELECTOR, css).text
-        except Exception:  # noqa: BLE001  (no such element yet: nothing to read)
-            return ""
-
-    def see(self, *texts: str, css: str = "body") -> None:
-        deadline = time.monotonic() + 30
-        while True:
-            body = self.text(css)
-            if all(t in body for t in texts):
-                return
-            if time.monotonic() > deadline:
-                missing = [t for t in texts if t not in body]
-                raise JourneyFailed(f"{missing} not in {css} of {self.driver.current_url}: {body[:1200]}")
-            time.sleep(0.1)
-
-    def login(self, user: str, password: str = PASSWORD) -> None:
-        if self.user:
-            self.logout()
-        self.go("/console/login")
-        self.type("#username", user)
-        self.type("#password", password)
-        self.submit("#login")
-        self.see(user, css="header")
-        self.user = user
-
-    def logout(self) -> None:
-        self.submit("header button.link")
-        self.el("#username")
-        self.user = None
-
-    # -- keeping ---------------------------------------------------------------------------------------
-
-    def snap(self, name: str, caption: str, viewport: bool = False) -> None:
-        """Keep the page as a picture (with `out`), after checking nothing sticks out sideways; `viewport`:
-        only what is on the screen (a dialog over the page), else the whole page."""
-        wide = self._script("return [document.documentElement.scrollWidth, window.innerWidth]")
-        if wide and wide[0] > wide[1]:
-            raise JourneyFailed(f"{name}: the page is {wide[0]} px wide in a {wide[1]} px window (sideways scroll)")
-        entry = {"name": name, "caption": caption, "url": self.driver.current_url.replace(self.url, ""),
-                 "png": None, "print": []}
-        if self.out is not None:
-            path = self.out / f"{len(self.entries) + 1:02d}-{name}.png"
-            if viewport:
-                self.driver.save_screenshot(str(path))
-            else:
-                self.browser.screenshot(path)
-            entry["png"] = f"{len(self.entries) + 1:02d}-{name}.png"
-        self.entries.append(entry)
-
-    def print_a4(self, name: str, caption: str) -> list[tuple[float, float]]:
-        """Print the page as Chromium does (PDF), check it is A4, and keep each sheet as a PNG."""
-        folder = self.out or Path(tempfile.mkdtemp(prefix="console-print-"))
-        pdf = self.browser.print_pdf(folder / f"{name}.pdf")
-        sizes = pdf_pages(pdf)
-        if not sizes or any(abs(w - 210) > 1 or abs(h - 297) > 1 for w, h in sizes):
-            raise JourneyFailed(f"{name}: printed on {sizes} mm, not A4")
-        sheets = pdf_to_png(pdf, folder / name) if self.out is not None else []
-        self.entries.append({"name": name, "caption": caption, "url": self.driver.current_url.replace(self.url, ""),
-                             "png": None, "print": [p.name for p in sheets], "pdf": pdf.name, "sheets": len(sizes)})
-        return sizes
-
-
-# -- the steps ------------------------------------------------------------------------------------------
 
 def step_login(w: Walk, world: World) -> None:
     from selenium.webdriver.common.keys import Keys
@@ -280,14 +39,6 @@ def step_call_first(w: Walk, world: World) -> None:
     w.snap("desk", f"叫号 {world.tickets[0]}：立即打开该号的预填申请（申请表、材料清单、各部门进度、材料页）")
 
 
-def _wait_js(w: Walk, js: str, what: str) -> None:
-    deadline = time.monotonic() + 20
-    while not w._script(js):
-        if time.monotonic() > deadline:
-            raise JourneyFailed(what)
-        time.sleep(0.1)
-
-
 def step_zoom(w: Walk, world: World) -> None:
     """A page image opens at full size from the keyboard (Enter on the focused picture), Esc closes it."""
     from selenium.webdriver.common.keys import Keys
@@ -296,12 +47,12 @@ def step_zoom(w: Walk, world: World) -> None:
 
     w._script("document.querySelector('#pages img').focus()")        # as Tab would (tabindex=0)
     ActionChains(w.driver).send_keys(Keys.ENTER).perform()
-    _wait_js(w, "return document.getElementById('zoom').open", "Enter on a page image did not open it")
-    _wait_js(w, "var i = document.querySelector('#zoom img'); return i.complete && i.naturalWidth > 0",
+    w.wait_js("return document.getElementById('zoom').open", "Enter on a page image did not open it")
+    w.wait_js("var i = document.querySelector('#zoom img'); return i.complete && i.naturalWidth > 0",
              "the zoomed page image did not load")
     w.snap("desk-zoom", "材料页放大（键盘 Enter 打开；点图片切换原始大小；Esc 关闭）", viewport=True)
     ActionChains(w.driver).send_keys(Keys.ESCAPE).perform()
-    _wait_js(w, "return !document.getElementById('zoom').open", "Esc did not close the page image")
+    w.wait_js("return !document.getElementById('zoom').open", "Esc did not close the page image")
 
 
 def step_accept_needs_originals(w: Walk, world: World) -> None:
@@ -389,8 +140,6 @@ def step_reviewers(w: Walk, world: World) -> None:
             for status in ("under_review", "approved", "result_ready"):
                 w.submit(f"#{status}-{receipt}-{matter}")
                 w.see(receipt)
-            if first and receipt == world.receipts[0]:
-                pass
         if first:
             w.snap("review-done", "审批完成：本部门事项已出结果，等待窗口统一发放")
         first = False

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import requests
 
-from .journeys import EDITOR, REVIEWERS, JourneyFailed, Walk, World
+from .walk import Walk
+from .world import EDITOR, REVIEWERS, JourneyFailed, World
 
 MATTER = "birth-registration"          # public-security: 出生登记, in theme 5 (出生一件事)
 DEPARTMENT = "public-security"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from .. import desk, service
+from ..matters import move_status
 from .web import Console, ConsoleError, refusal
 
 #: The steps a reviewer takes from each status, with the button's words.
@@ -48,7 +49,7 @@ def routes(console: Console) -> APIRouter:
         if len(note) > 500:
             return page(request, s, dept, {key: "理由不超过 500 字。"}, 422, data)
         try:
-            console.write(service.move_status, receipt, matter, status, s.user.username, note or None, s.user)
+            console.write(move_status, receipt, matter, status, s.user.username, note or None, s.user)
         except service.Refused as exc:
             return page(request, s, dept, {key: refusal(exc, "审批")}, exc.status, data)
         name = cat().matters[matter].name if matter in cat().matters else matter

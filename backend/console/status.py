@@ -54,7 +54,7 @@ def steps_done(status: str) -> int:
 
 
 def render(console: Console, request: Request, view: dict, masked: str, status: int = 200):
-    """The page for one lookup's answer (`service.lookup`'s view) and the masked applicant name."""
+    """The page for one lookup's answer (`progress.lookup`'s view) and the masked applicant name."""
     cat = console.hall.catalogue
     matters = []
     for m in view["matters"]:

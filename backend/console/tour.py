@@ -13,7 +13,9 @@ import traceback
 from pathlib import Path
 
 from .browser import Browser, BrowserMissing
-from .journeys import JOURNEY, ROOT, JourneyFailed, Walk, World, prepare, run, write_index
+from .journeys import JOURNEY, run, write_index
+from .walk import Walk
+from .world import ROOT, JourneyFailed, World, prepare
 
 HEARTBEAT_S = "2"       # the tour's kiosks beat every 2 s, so a silent one is an alert after 6 s, not 3 minutes
 

@@ -23,7 +23,9 @@ def api(cases: int, seed: int) -> Outcome:
     wrong-typed JSON bodies, odd headers. Any 5xx or exception out of the app is a finding."""
     import logging
 
-    from backend.api import Hall, create_app, register_kiosk
+    from backend.api import create_app
+    from backend.hall import Hall
+    from backend.kiosks import register_kiosk
     from content import load_catalogue
     from kiosk.sample import sample_application
 

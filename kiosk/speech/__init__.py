@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 #: name -> submodule. Imported on first use (PEP 562): kiosk.config reads the speech defaults before the
 #: first frame, and the engine, narrator and audio code are not needed until something speaks.
 _WHERE = {"VOICES": "engine", "EspeakEngine": "engine", "SpeechEngine": "engine", "SpeechUnavailable": "engine",
-          "Narrator": "narrator", "Utterance": "reading", "read_screen": "reading", "screen_items": "reading",
+          "Narrator": "narrator", "render": "narrator", "VoiceChoice": "choice", "in_voice": "voicing",
+          "Utterance": "reading", "read_screen": "reading", "screen_items": "reading",
           "speakable": "reading", "Jack": "routing", "Route": "routing", "detect_headset": "routing",
           "resolve_route": "routing", "SPEECH_DEFAULTS": "settings", "SpeechSettings": "settings",
           "Audio": "wav", "parse_wav": "wav"}
@@ -27,8 +28,8 @@ def __getattr__(name: str):
 
 
 __all__ = ["VOICES", "Audio", "EspeakEngine", "Jack", "Narrator", "Route", "SPEECH_DEFAULTS",
-           "SpeechEngine", "SpeechSettings", "SpeechUnavailable", "Utterance", "detect_headset",
-           "open_narrator", "parse_wav", "read_screen", "resolve_route", "screen_items", "speakable"]
+           "SpeechEngine", "SpeechSettings", "SpeechUnavailable", "Utterance", "VoiceChoice", "detect_headset", "in_voice",
+           "open_narrator", "parse_wav", "read_screen", "render", "resolve_route", "screen_items", "speakable"]
 
 
 def open_narrator(settings: "SpeechSettings | None" = None) -> "Narrator":

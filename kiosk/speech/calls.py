@@ -57,19 +57,39 @@ def hakka_table() -> tuple[dict[str, str], dict[str, str]]:
     return dict(readings), dict(letters)
 
 
+_INDEX: list = [None, {}]      # (the readings dict it was built from, its index): rebuilt when the table is reloaded
+
+
+def _words_by_first() -> dict[str, tuple[str, ...]]:
+    """The table's entries under their first character, longest first: the longest entry wins (银行 over 行)."""
+    readings, _letters = hakka_table()
+    if _INDEX[0] is not readings:
+        index: dict[str, list[str]] = {}
+        for word in sorted(readings, key=len, reverse=True):
+            index.setdefault(word[0], []).append(word)
+        _INDEX[:] = [readings, {first: tuple(words) for first, words in index.items()}]
+    return _INDEX[1]
+
+
+def _segments(text: str):
+    """(table entry or None, text) from left to right, longest entry first; None for a character not in it."""
+    index, i = _words_by_first(), 0
+    while i < len(text):
+        word = next((w for w in index.get(text[i], ()) if text.startswith(w, i)), None)
+        if word:
+            yield word, word
+            i += len(word)
+        else:
+            yield None, text[i]
+            i += 1
+
+
 def hakka_missing(text: str) -> list[str]:
     """The hanzi in `text` the Hakka voice has no reading for (empty: it can say all of it)."""
-    readings, _letters = hakka_table()
-    words = sorted(readings, key=len, reverse=True)
-    missing, i = [], 0
-    while i < len(text):
-        word = next((w for w in words if text.startswith(w, i)), None)
-        if word:
-            i += len(word)
-            continue
-        if HANZI.match(text[i]) and text[i] not in missing:
-            missing.append(text[i])
-        i += 1
+    missing: list[str] = []
+    for word, ch in _segments(text):
+        if word is None and HANZI.match(ch) and ch not in missing:
+            missing.append(ch)
     return missing
 
 
@@ -80,16 +100,11 @@ def to_hakka(text: str) -> str:
     if missing:
         raise CannotSay("the Hakka voice has no reading for " + "".join(missing)
                         + f" (add it to kiosk/speech/{HAKKA_FILE.name})")
-    words = sorted(readings, key=len, reverse=True)
-    out, i = [], 0
-    while i < len(text):
-        word = next((w for w in words if text.startswith(w, i)), None)
-        if word:
+    out = []
+    for word, ch in _segments(text):
+        if word is not None:
             out.append(readings[word])
-            i += len(word)
-            continue
-        ch = text[i]
-        if ch.isascii() and ch.isalpha():
+        elif ch.isascii() and ch.isalpha():
             if ch.upper() not in letters:
                 raise CannotSay(f"the Hakka voice has no name for the letter {ch!r}")
             out.append(letters[ch.upper()])
@@ -97,7 +112,6 @@ def to_hakka(text: str) -> str:
             out.append(",")
         elif ch.isspace() or ch.isdigit():
             out.append(ch)
-        i += 1
     return re.sub(r"\s+", " ", " ".join(out)).replace(" ,", ",").strip()
 
 

@@ -10,11 +10,24 @@ from .engine import SpeechEngine
 from .reading import Utterance
 from .routing import Jack, Route, check_player, detect_headset, resolve_route, speaker_mute_command
 from .settings import SpeechSettings
+from .voicing import said_text
 from .wav import Audio, join
 
 log = logging.getLogger(__name__)
 CHUNK = 4096
 PlayerCommand = Callable[[Route], list[str]]
+
+
+def render(engine: SpeechEngine, utterance: Utterance, stop: threading.Event | None = None) -> Audio:
+    """Every part in its own voice (a Hakka part romanised for the `hak` voice), joined with its pause."""
+    parts, pauses = [], []
+    for i, (text, pause) in enumerate(utterance.parts):
+        if stop is not None and stop.is_set():
+            break
+        voice = utterance.voice_of(i)
+        parts.append(engine.synthesize(said_text(text, voice), voice))
+        pauses.append(pause)
+    return join(parts, pauses)
 
 
 class Narrator:
@@ -72,13 +85,7 @@ class Narrator:
         """Synthesize every part and join them with their pauses; synchronous (CLI --out, tests)."""
         if isinstance(utterance, str):
             utterance = Utterance.plain(utterance, lang)
-        parts, pauses = [], []
-        for text, pause in utterance.parts:
-            if stop is not None and stop.is_set():
-                break
-            parts.append(self.engine.synthesize(text, utterance.lang))
-            pauses.append(pause)
-        return join(parts, pauses)
+        return render(self.engine, utterance, stop)
 
     def speak(self, utterance: Utterance | str, lang: str = "zh_CN") -> None:
         """Start speaking and return at once; whatever was being said stops first."""

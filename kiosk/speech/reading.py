@@ -128,14 +128,27 @@ def _date_en(m: re.Match) -> str:
 
 @dataclass(frozen=True)
 class Utterance:
-    """What to say: parts already made speakable, each followed by a pause (ms), in one language."""
+    """What to say: parts already made speakable, each followed by a pause (ms).
+
+    `lang` is the language of the text (zh_CN or en). `voices`, when given, names the voice of each part
+    (cmn, hak, en: keys of engine.VOICES); empty, every part is said in `lang`. The text stays as it is on
+    screen (hanzi even for a Hakka part): the narrator turns a `hak` part into what the voice reads.
+    """
 
     parts: tuple[tuple[str, int], ...]
     lang: str = "zh_CN"
+    voices: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.voices and len(self.voices) != len(self.parts):
+            raise ValueError(f"{len(self.voices)} voices for {len(self.parts)} parts")
 
     @classmethod
     def plain(cls, text: str, lang: str = "zh_CN") -> Utterance:
         return cls(((speakable(text, lang), 0),), lang)
+
+    def voice_of(self, i: int) -> str:
+        return self.voices[i] if self.voices else self.lang
 
     @property
     def text(self) -> str:

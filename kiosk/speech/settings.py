@@ -9,10 +9,27 @@ import os
 from dataclasses import dataclass, fields
 from typing import Any, Mapping
 
-#: key -> (default, what it means). Rates and pitch are chosen for elderly listeners: age-related
+#: Voices a citizen may choose for Chinese text (named in kiosk/speech/choice.py).
+CHOOSABLE = ("cmn", "hak")
+
+
+def parse_voices(raw: str) -> tuple[str, ...]:
+    """`cmn,hak` -> ("cmn", "hak"); ValueError saying what is wrong (unknown, repeated, no cmn)."""
+    voices = tuple(v.strip() for v in raw.replace("，", ",").split(",") if v.strip())
+    unknown = [v for v in voices if v not in CHOOSABLE]
+    if unknown:
+        raise ValueError(f"unknown voice {', '.join(unknown)} (known: {', '.join(CHOOSABLE)})")
+    if len(set(voices)) != len(voices):
+        raise ValueError("a voice is named twice")
+    if "cmn" not in voices:
+        raise ValueError("must include cmn: what the Hakka voice cannot say is said in Mandarin")
+    return voices
+
+
+#: key -> (default, what it means[, kind]). Rates and pitch are chosen for elderly listeners: age-related
 #: hearing loss hits high frequencies first and slows processing, so we speak slower and a little lower
 #: than espeak-ng's defaults (175, pitch 50).
-SPEECH_DEFAULTS: dict[str, tuple[str, str]] = {
+SPEECH_DEFAULTS: dict[str, tuple] = {
     "engine": ("espeak-ng", "The espeak-ng program (Debian package espeak-ng)."),
     "rate_zh": ("180", "Mandarin speed (espeak-ng -s, 80-450). cmn counts each hanzi as a word: 180 is about "
                        "2.3 syllables a second, unhurried next to everyday speech's 4-5."),
@@ -26,6 +43,13 @@ SPEECH_DEFAULTS: dict[str, tuple[str, str]] = {
     "alsa_card": ("0", "ALSA card number or name whose jack control and speaker switch are used."),
     "jack_control": ("", "Jack control name, e.g. 'Headphone Jack'; empty: any '...Head(phone|set) Jack'."),
     "speaker_control": ("", "Mixer control muted while the headset is used, e.g. 'Speaker'; empty: none."),
+    "voices": ("cmn", "Voices a citizen may choose for reading Chinese screens aloud (朗读, 语音导办), comma-"
+                      "separated, the first being the voice each session starts in: cmn (普通话) and hak (客家话, "
+                      "梅县话). cmn alone (the default) shows no choice; cmn,hak puts 普通话 | 客家话 beside 朗读. "
+                      "Hakka is off until a hall turns it on, as for [announce] voices: the Hakka table "
+                      "(kiosk/speech/hakka.toml) is still to be checked by a 梅县话 speaker. cmn must be there: "
+                      "a part the Hakka table cannot say is said in Mandarin. English screens are read in English.",
+               parse_voices),
 }
 
 
@@ -43,12 +67,17 @@ class SpeechSettings:
     alsa_card: str = "0"
     jack_control: str = ""
     speaker_control: str = ""
+    voices: tuple[str, ...] = ("cmn",)
 
     def __post_init__(self) -> None:
         if self.output not in ("auto", "speaker", "headset"):
             raise ValueError(f"speech.output must be auto, speaker or headset, not {self.output!r}")
         if self.backend not in ("alsa", "pulse"):
             raise ValueError(f"speech.backend must be alsa or pulse, not {self.backend!r}")
+        try:
+            parse_voices(",".join(self.voices))
+        except ValueError as exc:
+            raise ValueError(f"speech.voices = {','.join(self.voices)!r}: {exc}") from None
         for name, low, high in (("rate_zh", 80, 450), ("rate_en", 80, 450), ("pitch", 0, 99), ("volume", 0, 100)):
             if not low <= getattr(self, name) <= high:
                 raise ValueError(f"speech.{name} must be {low}-{high}, not {getattr(self, name)}")
@@ -63,6 +92,11 @@ class SpeechSettings:
                     kwargs[f.name] = int(raw) if f.type in ("int", int) else raw
                 except ValueError:
                     raise ValueError(f"speech.{f.name} must be a whole number, not {raw!r}") from None
+                if f.name == "voices":
+                    try:
+                        kwargs[f.name] = parse_voices(raw)
+                    except ValueError as exc:
+                        raise ValueError(f"speech.voices = {raw!r}: {exc}") from None
         return cls(**kwargs)
 
     @classmethod

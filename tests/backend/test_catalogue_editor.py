@@ -173,7 +173,7 @@ def test_export_import_export_is_byte_identical_and_an_edit_changes_only_its_lin
 def test_a_hall_upgraded_in_place_keeps_serving_the_catalogue_it_had_published(tmp_path):
     import sqlite3
 
-    from backend.api import Hall
+    from backend.hall import Hall
     from content import read_folder
 
     docs = read_folder()

@@ -14,7 +14,8 @@ import requests
 import uvicorn
 
 import backend.offloop as offloop
-from backend.api import Hall, create_app
+from backend.api import create_app
+from backend.hall import Hall
 from support import free_port
 
 

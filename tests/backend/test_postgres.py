@@ -77,7 +77,7 @@ def test_daily_numbers_stay_unique_when_many_transactions_take_them_at_once(post
     import threading
 
     from backend import db
-    from backend.service import _next_counter
+    from backend.service import next_counter
 
     engine = db.connect(postgres.url)
     taken: list[int] = []
@@ -87,7 +87,7 @@ def test_daily_numbers_stay_unique_when_many_transactions_take_them_at_once(post
         start.wait()
         for _ in range(25):
             with engine.begin() as conn:
-                taken.append(_next_counter(conn, "ticket:2026-11-30:A"))
+                taken.append(next_counter(conn, "ticket:2026-11-30:A"))
 
     threads = [threading.Thread(target=writer) for _ in range(8)]
     for t in threads:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.console.journeys import World, prepare
+from backend.console.world import World, prepare
 from console_client import ConsoleClient
 from support import HallServer
 

@@ -5,7 +5,7 @@ import re
 
 import requests
 
-from backend.console.journeys import PASSWORD
+from backend.console.world import PASSWORD
 
 
 class ConsoleClient:

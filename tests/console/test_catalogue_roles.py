@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 import requests
 
-from backend.console.journeys import PASSWORD
+from backend.console.world import PASSWORD
 from console_client import ConsoleClient
 from support import HallServer
 
@@ -31,7 +31,7 @@ ANSWERS = [("POST", f"/review/{{d}}/matters/{MATTER}/confirm", {}),
 @pytest.fixture(scope="module")
 def hall(tmp_path_factory):
     from backend import accounts
-    from backend.api import Hall
+    from backend.hall import Hall
 
     server = HallServer(tmp_path_factory.mktemp("roles") / "hall.sqlite3")
     h = Hall(str(server.db))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import requests
 
-from backend.console.journeys import PASSWORD, REVIEWERS, Walk, run
+from backend.console.journeys import run
+from backend.console.walk import Walk
+from backend.console.world import PASSWORD, REVIEWERS
 
 
 def _audit(world) -> list[dict]:
@@ -38,7 +40,7 @@ def test_window_desk_reviewers_handover_dashboard_and_status_page_in_chromium(wo
 def test_editor_reorders_switches_off_fixes_an_error_publishes_and_rolls_back_in_chromium(world, browser, tmp_path):
     """Issue 12's editor journey (backend/console/journeys_catalogue.py) in the same Chromium and hall: every
     step checks what the person sees and what kiosks fetch; then the history and the confirmation it left."""
-    from backend.console.journeys import EDITOR
+    from backend.console.world import EDITOR
     from backend.console.journeys_catalogue import DEPARTMENT, EDITOR_JOURNEY, MATTER
 
     walk = Walk(browser, world.url, tmp_path)

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from backend.console.journeys import PASSWORD
+from backend.console.world import PASSWORD
 from console_client import ConsoleClient
 from support import ROOT, HallServer
 

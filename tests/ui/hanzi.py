@@ -42,3 +42,23 @@ def hanzi_labels(png: str) -> list[dict]:
     return [lb for lb in labels if mostly_hanzi(lb["text"]) and "\n" not in lb["text"]
             and lb["texture_width"] <= lb["width"]
             and lb["texture_height"] < 1.9 * lb["font_size"]]        # one line: wrapped text won't match
+
+
+WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
+
+def screens_show_hanzi(shots, index: dict, journeys: tuple[str, ...] = ()) -> list[float]:
+    """Every Chinese screenshot of the tour (of `journeys`, or all) draws real hanzi: its best label matches
+    the font's drawing. Returns every label's score, for a check across screens (a label caught
+    mid-animation may fail alone). English screens hold few hanzi; attract rotates a label between frame
+    and dump: both are left out."""
+    scores = []
+    for e in index["entries"]:
+        if e["kind"] != "screen" or "english" in e["what"] or e["step"] == "attract" \
+                or (journeys and e["journey"] not in journeys):
+            continue
+        png = str(shots / e["file"])
+        mine = [label_match(png, lb, WQY) for lb in hanzi_labels(png)[:3]]
+        assert mine and max(mine) > 0.6, (e["file"], mine)
+        scores += mine
+    return scores

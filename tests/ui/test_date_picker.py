@@ -6,14 +6,25 @@ import datetime as dt
 
 import pytest
 
+from hanzi import screens_show_hanzi
 from support import run_tour
 
 pytestmark = pytest.mark.timeout(300)
 
 
 @pytest.fixture(scope="module")
-def checks(xvfb_display, tmp_path_factory):
-    return run_tour(xvfb_display, tmp_path_factory.mktemp("dates"), "date_picker")["checks"]["date_picker"]
+def tour(xvfb_display, tmp_path_factory):
+    out = tmp_path_factory.mktemp("dates")
+    return out / "shots", run_tour(xvfb_display, out, "date_picker")
+
+
+@pytest.fixture(scope="module")
+def checks(tour):
+    return tour[1]["checks"]["date_picker"]
+
+
+def test_the_calendar_screens_show_hanzi_not_boxes(tour):
+    assert screens_show_hanzi(*tour)
 
 
 def _month(day: dt.date, back: int = 0) -> str:

@@ -1,17 +1,28 @@
 """Handwriting and address type-ahead on the on-screen keyboard, through the real widgets under Xvfb:
-the tour draws 王 with touch events on the pad and types "cj" in an address (screens/tour_journeys.py)."""
+the tour draws 王 with touch events on the pad and types "cj" in an address (screens/tour_access.py)."""
 from __future__ import annotations
 
 import pytest
 
+from hanzi import screens_show_hanzi
 from support import run_tour
 
 pytestmark = pytest.mark.timeout(300)
 
 
 @pytest.fixture(scope="module")
-def tour(xvfb_display, tmp_path_factory):
-    return run_tour(xvfb_display, tmp_path_factory.mktemp("keyboard"), "keyboard_access")["checks"]
+def run(xvfb_display, tmp_path_factory):
+    out = tmp_path_factory.mktemp("keyboard")
+    return out / "shots", run_tour(xvfb_display, out, "keyboard_access")
+
+
+@pytest.fixture(scope="module")
+def tour(run):
+    return run[1]["checks"]
+
+
+def test_the_keyboard_screens_show_hanzi_not_boxes(run):
+    assert screens_show_hanzi(*run)
 
 
 def test_strokes_drawn_on_the_pad_offer_the_written_hanzi_and_choosing_it_fills_the_field(tour):

@@ -5,37 +5,16 @@ release at its next request. They call the same service layer as the API (backen
 """
 from __future__ import annotations
 
-import argparse
 import getpass
 import json
-import os
 import sys
 from pathlib import Path
 
-DEFAULT_DB = os.environ.get("HALL_DB", "hall.sqlite3")
+from .common import DEFAULT_DB, signed_hall
 
 
 def _actor(args) -> str:
     return args.by or f"cli:{getpass.getuser()}"
-
-
-def signing_key(path: str | None):
-    """The key a command was given (`--key` / `--signing-key`), or None; exits 1 naming the problem."""
-    if not path:
-        return None
-    from .signing import SigningKeyError, load
-
-    try:
-        return load(path)
-    except SigningKeyError as exc:
-        print(f"kiosk-hall: {exc}", file=sys.stderr)
-        raise SystemExit(1) from None
-
-
-def _hall(args):
-    from .api import Hall
-
-    return Hall(args.db, signing_key=signing_key(getattr(args, "key", None)))
 
 
 def _refused(what: str, exc) -> int:
@@ -46,7 +25,7 @@ def _refused(what: str, exc) -> int:
 
 
 def cmd_keygen(args) -> int:
-    from .signing import SigningKeyError, generate
+    from ..signing import SigningKeyError, generate
 
     try:
         key = generate(args.out)
@@ -62,10 +41,10 @@ def cmd_keygen(args) -> int:
 def cmd_export(args) -> int:
     from content.texts import write_texts
 
-    from . import catalogue_draft, catalogue_versions
-    from .service import Refused
+    from .. import catalogue_draft, catalogue_versions
+    from ..service import Refused
 
-    hall = _hall(args)
+    hall = signed_hall(args)
     try:
         if args.release:
             with hall.engine.connect() as conn:
@@ -85,13 +64,13 @@ def cmd_export(args) -> int:
 def cmd_import(args) -> int:
     from content.texts import read_texts
 
-    from . import catalogue_draft
+    from .. import catalogue_draft
 
     texts = read_texts(args.dir)
     if not texts:
         print(f"kiosk-hall catalogue import: no catalogue files in {args.dir}", file=sys.stderr)
         return 1
-    errors = catalogue_draft.replace(_hall(args), texts, _actor(args))
+    errors = catalogue_draft.replace(signed_hall(args), texts, _actor(args))
     print(f"imported {len(texts)} files into the draft; {len(errors)} error(s)")
     for e in errors:
         print(f"  {e['file']}: {e['path']}: {e['message']}")
@@ -99,9 +78,9 @@ def cmd_import(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from . import catalogue_draft
+    from .. import catalogue_draft
 
-    texts, base = catalogue_draft.load(_hall(args))
+    texts, base = catalogue_draft.load(signed_hall(args))
     errors = catalogue_draft.check(texts)
     if args.json:
         print(json.dumps({"base": base, "errors": errors}, ensure_ascii=False, indent=1))
@@ -113,12 +92,12 @@ def cmd_check(args) -> int:
 
 
 def cmd_edit(args) -> int:
-    from . import catalogue_draft
-    from .service import Refused
+    from .. import catalogue_draft
+    from ..service import Refused
 
     try:
         ops = json.loads(args.ops)
-        result = catalogue_draft.edit(_hall(args), ops if isinstance(ops, list) else [ops], _actor(args))
+        result = catalogue_draft.edit(signed_hall(args), ops if isinstance(ops, list) else [ops], _actor(args))
     except ValueError as exc:
         print(f"kiosk-hall catalogue edit: the operations are not JSON: {exc}", file=sys.stderr)
         return 1
@@ -133,9 +112,9 @@ def cmd_diff(args) -> int:
     from content.diff import changes, summary
     from content.texts import parse_texts
 
-    from . import catalogue_draft
+    from .. import catalogue_draft
 
-    hall = _hall(args)
+    hall = signed_hall(args)
     texts, _ = catalogue_draft.load(hall)
     try:
         draft = load_documents(parse_texts(texts))
@@ -151,10 +130,10 @@ def cmd_diff(args) -> int:
 
 
 def cmd_publish_draft(args) -> int:
-    from . import catalogue_draft
-    from .service import Refused
+    from .. import catalogue_draft
+    from ..service import Refused
 
-    hall = _hall(args)
+    hall = signed_hall(args)
     try:
         number = catalogue_draft.publish(hall, _actor(args))
     except Refused as exc:
@@ -165,9 +144,9 @@ def cmd_publish_draft(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from . import catalogue_versions
+    from .. import catalogue_versions
 
-    with _hall(args).engine.connect() as conn:
+    with signed_hall(args).engine.connect() as conn:
         rows = catalogue_versions.history(conn)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -182,10 +161,10 @@ def cmd_history(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    from . import catalogue_draft, catalogue_versions
-    from .service import Refused
+    from .. import catalogue_draft, catalogue_versions
+    from ..service import Refused
 
-    hall = _hall(args)
+    hall = signed_hall(args)
     try:
         number = catalogue_versions.rollback(hall, args.release, _actor(args))
     except Refused as exc:
@@ -196,10 +175,10 @@ def cmd_rollback(args) -> int:
 
 
 def cmd_review(args) -> int:
-    from . import catalogue_review
-    from .service import Refused
+    from .. import catalogue_review
+    from ..service import Refused
 
-    hall = _hall(args)
+    hall = signed_hall(args)
     try:
         if args.department:
             data = catalogue_review.sheet(hall, args.department)
@@ -218,14 +197,14 @@ def cmd_review(args) -> int:
 
 
 def cmd_confirm(args) -> int:
-    from . import catalogue_review
-    from .service import Refused
+    from .. import catalogue_review
+    from ..service import Refused
 
     try:
         if args.comment:
-            out = catalogue_review.comment(_hall(args), args.matter, args.department, _actor(args), args.comment)
+            out = catalogue_review.comment(signed_hall(args), args.matter, args.department, _actor(args), args.comment)
         else:
-            out = catalogue_review.confirm(_hall(args), args.matter, args.department, _actor(args))
+            out = catalogue_review.confirm(signed_hall(args), args.matter, args.department, _actor(args))
     except Refused as exc:
         return _refused("confirm", exc)
     print(json.dumps(out, ensure_ascii=False))
@@ -237,9 +216,9 @@ def cmd_preview(args) -> int:
     from content.preview import notices, theme_html
     from content.texts import parse_texts
 
-    from . import catalogue_draft
+    from .. import catalogue_draft
 
-    hall = _hall(args)
+    hall = signed_hall(args)
     if args.live:
         cat = hall.catalogue
     else:
@@ -301,10 +280,3 @@ def register(sub) -> None:
     p.add_argument("theme")
     p.add_argument("--out", help="write HTML here")
     p.add_argument("--live", action="store_true", help="the live release instead of the draft")
-
-
-if __name__ == "__main__":      # pragma: no cover
-    p = argparse.ArgumentParser()
-    register(p.add_subparsers(dest="cmd", required=True))
-    a = p.parse_args()
-    sys.exit(a.func(a))
