@@ -117,7 +117,7 @@ def voice_choice(tour):
     普通话; then the audio guide's first entry switches its voice."""
     from .app import visible_labels
     from .tour import TourFailed
-    from .tour_journeys import open_theme
+    from .tour_steps import open_theme
 
     app, core = tour.app, tour.app.core
     heard: list[tuple[str, str]] = []

@@ -9,7 +9,6 @@ from .tour_birth import birth_with_card, status_lookup
 from .tour_failures import intake_closed, offline_submission, save_fails, timeout_wipes
 from .tour_qr import JOURNEYS as QR
 from .tour_staff import JOURNEYS as STAFF
-from .tour_steps import open_theme  # noqa: F401 - tour_audio's voice_choice imports it from here (to move to tour_steps)
 from .tour_themes import business_theme13, party_forms, situations_theme3, town_notice
 
 #: A whole tour runs these, in this order (status_lookup follows the receipt birth_with_card printed).
